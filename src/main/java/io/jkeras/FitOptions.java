@@ -1,0 +1,214 @@
+package io.jkeras;
+
+import io.jkeras.callbacks.Callback;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The arguments of Keras's {@code fit}, with Keras's defaults. */
+public final class FitOptions {
+    private Integer batchSize;
+    private int epochs = 1;
+    private int verbose = 1;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private double validationSplit;
+    private Data validationX;
+    private Data validationY;
+    private Data validationWeights;
+    private boolean shuffle = true;
+    private boolean shuffleBatch;
+    private Map<?, ?> classWeight;
+    private Data sampleWeight;
+    private int initialEpoch;
+    private int validationFreq = 1;
+    private List<Integer> validationEpochs;
+
+    /** Samples per gradient update; default 32. */
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be a positive integer, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The index of the final epoch (exclusive): training runs from initialEpoch to epochs. */
+    public FitOptions epochs(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** 0 silent, 1 progress bar, 2 one line per epoch. */
+    public FitOptions verbose(int verbose) {
+        if (verbose < 0 || verbose > 2) {
+            throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
+        }
+        this.verbose = verbose;
+        return this;
+    }
+
+    public FitOptions callbacks(Callback... callbacks) {
+        return callbacks(Arrays.asList(callbacks));
+    }
+
+    public FitOptions callbacks(List<? extends Callback> callbacks) {
+        this.callbacks.clear();
+        for (Callback c : callbacks) {
+            if (c == null) {
+                throw new IllegalArgumentException("callbacks must not contain null");
+            }
+            this.callbacks.add(c);
+        }
+        return this;
+    }
+
+    /** Fraction in [0, 1) of the data, taken from its end before shuffling, held out for validation. */
+    public FitOptions validationSplit(double split) {
+        if (!(split >= 0 && split < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + split);
+        }
+        this.validationSplit = split;
+        return this;
+    }
+
+    public FitOptions validationData(NDArray x, NDArray y) {
+        return validationData(Data.of(x), Data.of(y), null);
+    }
+
+    public FitOptions validationData(NDArray x, NDArray y, NDArray sampleWeight) {
+        return validationData(Data.of(x), Data.of(y), sampleWeight == null ? null : Data.of(sampleWeight));
+    }
+
+    /** Validation data for multi-input or multi-output models; weights may be null. */
+    public FitOptions validationData(Data x, Data y, Data sampleWeight) {
+        if (x == null || y == null) {
+            throw new IllegalArgumentException("validationData needs both x and y; got x=" + x + ", y=" + y);
+        }
+        this.validationX = x;
+        this.validationY = y;
+        this.validationWeights = sampleWeight;
+        return this;
+    }
+
+    public FitOptions validationData(Data x, Data y) {
+        return validationData(x, y, null);
+    }
+
+    /** Whether to shuffle the training samples before each epoch. */
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        this.shuffleBatch = false;
+        return this;
+    }
+
+    /** Keras's {@code shuffle="batch"}: shuffles whole batch-sized chunks. */
+    public FitOptions shuffleBatch() {
+        this.shuffle = true;
+        this.shuffleBatch = true;
+        return this;
+    }
+
+    /** Class index to loss weight, for training only (single-output models, or by output name). */
+    public FitOptions classWeight(Map<?, ?> classWeight) {
+        this.classWeight = classWeight == null ? null : new LinkedHashMap<>(classWeight);
+        return this;
+    }
+
+    public FitOptions sampleWeight(NDArray weights) {
+        this.sampleWeight = weights == null ? null : Data.of(weights);
+        return this;
+    }
+
+    /** Per-output sample weights, by position or by output name. */
+    public FitOptions sampleWeight(Data weights) {
+        this.sampleWeight = weights;
+        return this;
+    }
+
+    /** The epoch to start at (to resume a run). */
+    public FitOptions initialEpoch(int initialEpoch) {
+        if (initialEpoch < 0) {
+            throw new IllegalArgumentException("initialEpoch must be >= 0, got " + initialEpoch);
+        }
+        this.initialEpoch = initialEpoch;
+        return this;
+    }
+
+    /** Validate after every {@code n}-th epoch. */
+    public FitOptions validationFreq(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("`validation_freq` can not be less than 1.");
+        }
+        this.validationFreq = n;
+        this.validationEpochs = null;
+        return this;
+    }
+
+    /** Validate after the listed (1-based) epochs. */
+    public FitOptions validationFreq(List<Integer> epochs) {
+        this.validationEpochs = List.copyOf(epochs);
+        return this;
+    }
+
+    public Integer batchSize() {
+        return batchSize;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int verbose() {
+        return verbose;
+    }
+
+    public List<Callback> callbacks() {
+        return List.copyOf(callbacks);
+    }
+
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    public Data validationX() {
+        return validationX;
+    }
+
+    public Data validationY() {
+        return validationY;
+    }
+
+    public Data validationWeights() {
+        return validationWeights;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public boolean isShuffleBatch() {
+        return shuffleBatch;
+    }
+
+    public Map<?, ?> classWeight() {
+        return classWeight;
+    }
+
+    public Data sampleWeight() {
+        return sampleWeight;
+    }
+
+    public int initialEpoch() {
+        return initialEpoch;
+    }
+
+    /** True when validation runs after the 0-based {@code epoch}. */
+    public boolean validatesAfter(int epoch) {
+        return validationEpochs != null ? validationEpochs.contains(epoch + 1) : (epoch + 1) % validationFreq == 0;
+    }
+}

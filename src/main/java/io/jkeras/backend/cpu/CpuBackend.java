@@ -1,0 +1,333 @@
+package io.jkeras.backend.cpu;
+
+import io.jkeras.backend.Backend;
+import io.jkeras.backend.BinaryOp;
+import io.jkeras.backend.Conv2DGeometry;
+import io.jkeras.backend.Device;
+import io.jkeras.backend.MemoryPool;
+import io.jkeras.backend.PoolMode;
+import io.jkeras.backend.ReduceOp;
+import io.jkeras.backend.Shapes;
+import io.jkeras.backend.Tensor;
+import io.jkeras.backend.TransferStats;
+import io.jkeras.backend.UnaryOp;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The CPU fallback: tensors in native memory from the shared {@link MemoryPool}, GEMM in
+ * OpenBLAS, everything else in Java over heap chunks (see {@link OffHeap}), split over the
+ * cores by {@link CpuParallel}. Work runs synchronously on the calling thread.
+ */
+public final class CpuBackend implements Backend {
+    private final Device device;
+    private final MemoryPool pool;
+    private final AtomicLong uploads = new AtomicLong();
+    private final AtomicLong uploadBytes = new AtomicLong();
+    private final AtomicLong downloads = new AtomicLong();
+    private final AtomicLong downloadBytes = new AtomicLong();
+
+    public CpuBackend(Device device) {
+        this.device = device;
+        this.pool = new MemoryPool(new CpuRawAllocator());
+        CpuBlas.init(CpuParallel.THREADS);
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public MemoryPool pool() {
+        return pool;
+    }
+
+    @Override
+    public void upload(float[] src, int srcOffset, Tensor dst) {
+        int n = dst.size();
+        if (srcOffset < 0 || srcOffset + n > src.length) {
+            throw new IllegalArgumentException("upload of " + n + " floats from offset " + srcOffset
+                    + " overruns an array of " + src.length);
+        }
+        OffHeap.put(src, srcOffset, dst.address(), n);
+        uploads.incrementAndGet();
+        uploadBytes.addAndGet(4L * n);
+    }
+
+    @Override
+    public void download(Tensor src, float[] dst, int dstOffset) {
+        int n = src.size();
+        if (dstOffset < 0 || dstOffset + n > dst.length) {
+            throw new IllegalArgumentException("download of " + n + " floats to offset " + dstOffset
+                    + " overruns an array of " + dst.length);
+        }
+        OffHeap.get(src.address(), dst, dstOffset, n);
+        downloads.incrementAndGet();
+        downloadBytes.addAndGet(4L * n);
+    }
+
+    @Override
+    public TransferStats transferStats() {
+        return new TransferStats(uploads.get(), uploadBytes.get(), downloads.get(), downloadBytes.get());
+    }
+
+    @Override
+    public void fill(Tensor dst, float value) {
+        CpuElementwise.fill(dst.address(), value, dst.size());
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        sameSize(src, dst, "copy");
+        OffHeap.copy(src.address(), dst.address(), 4L * src.size());
+    }
+
+    @Override
+    public void unary(UnaryOp op, float param, Tensor x, Tensor y) {
+        sameSize(x, y, op.name());
+        CpuElementwise.unary(op, param, x.address(), y.address(), x.size());
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float param, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+        sameSize(x, dx, op.name() + " backward");
+        CpuElementwise.unaryBackward(op, param, x.address(), y.address(), dy.address(), dx.address(), x.size());
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        int[] expected = Shapes.broadcast(a.shape(), b.shape());
+        if (expected == null || Shapes.size(expected) != out.size()) {
+            throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " do not broadcast to " + Arrays.toString(out.shape()));
+        }
+        CpuElementwise.binary(op, a.address(), a.shape(), b.address(), b.shape(), out.address(), expected);
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, Tensor x, float c, boolean scalarFirst, Tensor out) {
+        sameSize(x, out, op.name());
+        CpuElementwise.binaryScalar(op, x.address(), c, scalarFirst, out.address(), x.size());
+    }
+
+    @Override
+    public void clip(Tensor x, float lo, float hi, Tensor out) {
+        sameSize(x, out, "clip");
+        CpuElementwise.clip(x.address(), lo, hi, out.address(), x.size());
+    }
+
+    @Override
+    public void affine(Tensor x, float a, float b, Tensor out) {
+        sameSize(x, out, "affine");
+        CpuElementwise.affine(x.address(), a, b, out.address(), x.size());
+    }
+
+    @Override
+    public void broadcastTo(Tensor x, Tensor out) {
+        int[] expected = Shapes.broadcast(x.shape(), out.shape());
+        if (expected == null || !Arrays.equals(expected, out.shape())) {
+            throw new IllegalArgumentException("Cannot broadcast " + Arrays.toString(x.shape()) + " to "
+                    + Arrays.toString(out.shape()));
+        }
+        CpuElementwise.binary(null, x.address(), x.shape(), 0, null, out.address(), out.shape());
+    }
+
+    @Override
+    public void where(Tensor condition, Tensor a, Tensor b, Tensor out) {
+        sameSize(condition, out, "where");
+        sameSize(a, out, "where");
+        sameSize(b, out, "where");
+        CpuElementwise.where(condition.address(), a.address(), b.address(), out.address(), out.size());
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, int outer, int axisLength, int inner, Tensor out) {
+        if ((long) outer * axisLength * inner != x.size() || (long) outer * inner != out.size()) {
+            throw new IllegalArgumentException("reduce: (" + outer + ", " + axisLength + ", " + inner
+                    + ") does not match input " + x + " and output " + out);
+        }
+        if (axisLength == 0) {
+            CpuElementwise.fill(out.address(), op == ReduceOp.SUM ? 0f : Float.NaN, out.size());
+            return;
+        }
+        CpuReduce.reduce(op, x.address(), outer, axisLength, inner, out.address());
+    }
+
+    @Override
+    public void transpose(Tensor x, int[] perm, Tensor out) {
+        sameSize(x, out, "transpose");
+        CpuReduce.transpose(x.address(), x.shape(), perm, out.address());
+    }
+
+    @Override
+    public void copyAxis(Tensor x, int xAxisLength, int xStart, Tensor out, int outAxisLength, int outStart,
+                         int outer, int length, int inner) {
+        CpuReduce.copyAxis(x.address(), xAxisLength, xStart, out.address(), outAxisLength, outStart, outer,
+                length, inner);
+    }
+
+    @Override
+    public void oneHot(Tensor labels, int classes, Tensor out) {
+        CpuReduce.oneHot(labels.address(), labels.size(), classes, out.address());
+    }
+
+    @Override
+    public void inTopK(Tensor predictions, Tensor targets, int k, Tensor out) {
+        int classes = predictions.dim(-1);
+        CpuReduce.inTopK(predictions.address(), targets.address(), targets.size(), classes, k, out.address());
+    }
+
+    @Override
+    public void gemm(Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta, Tensor c,
+                     int m, int n, int k) {
+        if ((long) m * k != a.size() || (long) k * n != b.size() || (long) m * n != c.size()) {
+            throw new IllegalArgumentException("gemm (" + m + "x" + k + ")x(" + k + "x" + n + ") does not match "
+                    + a + ", " + b + ", " + c);
+        }
+        CpuBlas.sgemm(transA, transB, m, n, k, alpha, a.address(), b.address(), beta, c.address());
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor y) {
+        sameSize(x, y, "softmax");
+        int cols = x.dim(-1);
+        CpuReduce.softmax(x.address(), y.address(), x.size() / Math.max(1, cols), cols, false);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
+        int cols = y.dim(-1);
+        CpuReduce.softmaxBackward(y.address(), dy.address(), dx.address(), y.size() / Math.max(1, cols), cols, false);
+    }
+
+    @Override
+    public void logSoftmax(Tensor x, Tensor y) {
+        sameSize(x, y, "log_softmax");
+        int cols = x.dim(-1);
+        CpuReduce.softmax(x.address(), y.address(), x.size() / Math.max(1, cols), cols, true);
+    }
+
+    @Override
+    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
+        int cols = y.dim(-1);
+        CpuReduce.softmaxBackward(y.address(), dy.address(), dx.address(), y.size() / Math.max(1, cols), cols, true);
+    }
+
+    @Override
+    public void conv2d(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
+        throw new UnsupportedOperationException("conv2d");
+    }
+
+    @Override
+    public void conv2dBackwardInput(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
+        throw new UnsupportedOperationException("conv2d");
+    }
+
+    @Override
+    public void conv2dBackwardKernel(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
+        throw new UnsupportedOperationException("conv2d");
+    }
+
+    @Override
+    public void pool2d(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y) {
+        throw new UnsupportedOperationException("pool2d");
+    }
+
+    @Override
+    public void pool2dBackward(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+        throw new UnsupportedOperationException("pool2d");
+    }
+
+    @Override
+    public void batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon, Tensor y, Tensor mean,
+                                  Tensor variance) {
+        throw new UnsupportedOperationException("batchnorm");
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor variance, float epsilon, Tensor dy,
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+        throw new UnsupportedOperationException("batchnorm");
+    }
+
+    @Override
+    public void dropout(Tensor x, float rate, long seed, Tensor y) {
+        sameSize(x, y, "dropout");
+        CpuNn.dropout(x.address(), rate, seed, y.address(), x.size());
+    }
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov) {
+        sameSize(param, grad, "sgd");
+        CpuOptimizers.sgd(param.address(), grad.address(), velocity == null ? 0 : velocity.address(), param.size(),
+                lr, momentum, nesterov);
+    }
+
+    @Override
+    public void rmspropUpdate(Tensor param, Tensor grad, Tensor accumulator, float lr, float rho, float epsilon) {
+        sameSize(param, grad, "rmsprop");
+        CpuOptimizers.rmsprop(param.address(), grad.address(), accumulator.address(), param.size(), lr, rho, epsilon);
+    }
+
+    @Override
+    public void adagradUpdate(Tensor param, Tensor grad, Tensor accumulator, float lr, float epsilon) {
+        sameSize(param, grad, "adagrad");
+        CpuOptimizers.adagrad(param.address(), grad.address(), accumulator.address(), param.size(), lr, epsilon);
+    }
+
+    @Override
+    public void adadeltaUpdate(Tensor param, Tensor grad, Tensor accumulator, Tensor deltaAccumulator, float lr,
+                               float rho, float epsilon) {
+        sameSize(param, grad, "adadelta");
+        CpuOptimizers.adadelta(param.address(), grad.address(), accumulator.address(), deltaAccumulator.address(),
+                param.size(), lr, rho, epsilon);
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vHat, float lrT, float beta1,
+                           float beta2, float epsilon) {
+        sameSize(param, grad, "adam");
+        CpuOptimizers.adam(param.address(), grad.address(), m.address(), v.address(),
+                vHat == null ? 0 : vHat.address(), param.size(), lrT, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public void adamaxUpdate(Tensor param, Tensor grad, Tensor m, Tensor u, float lrT, float beta1, float beta2,
+                             float epsilon) {
+        sameSize(param, grad, "adamax");
+        CpuOptimizers.adamax(param.address(), grad.address(), m.address(), u.address(), param.size(), lrT, beta1,
+                beta2, epsilon);
+    }
+
+    @Override
+    public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                            float epsilon, float muT, float muNext, float mScheduleNew, float mScheduleNext,
+                            float beta2PowT) {
+        sameSize(param, grad, "nadam");
+        CpuOptimizers.nadam(param.address(), grad.address(), m.address(), v.address(), param.size(), lr, beta1, beta2,
+                epsilon, muT, muNext, mScheduleNew, mScheduleNext, beta2PowT);
+    }
+
+    @Override
+    public void synchronize() {
+        // Kernels run synchronously on the calling thread.
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void sameSize(Tensor a, Tensor b, String what) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException(what + ": tensors of " + a.size() + " and " + b.size()
+                    + " elements (" + a + ", " + b + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend[" + CpuParallel.THREADS + " threads]";
+    }
+}

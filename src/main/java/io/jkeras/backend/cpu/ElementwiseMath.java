@@ -1,0 +1,139 @@
+package io.jkeras.backend.cpu;
+
+import io.jkeras.backend.BinaryOp;
+import io.jkeras.backend.UnaryOp;
+
+/**
+ * The elementwise formulas of the CPU backend over heap chunks: one loop per function, chosen
+ * by a switch outside the loop so that each loop is monomorphic and C2 can vectorise it.
+ */
+final class ElementwiseMath {
+    private static final float SQRT_HALF = 0.70710678118654752f;
+    private static final float INV_SQRT_2PI = 0.39894228040143268f;
+
+    private ElementwiseMath() {
+    }
+
+    static void unary(UnaryOp op, float p, float[] x, float[] y, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
+            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
+            case SIGN -> { for (int i = 0; i < n; i++) y[i] = Math.signum(x[i]); }
+            case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
+            case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); }
+            case EXP -> { for (int i = 0; i < n; i++) y[i] = (float) Math.exp(x[i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log(x[i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log1p(x[i]); }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1f / x[i]; }
+            case ROUND -> { for (int i = 0; i < n; i++) y[i] = (float) Math.rint(x[i]); }
+            case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f); }
+            case LEAKY_RELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0f ? x[i] : p * x[i]; }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) Math.tanh(x[i]); }
+            case ELU -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0f ? x[i] : p * (float) Math.expm1(x[i]); }
+            case SELU -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = UnaryOp.SELU_SCALE * (x[i] > 0f ? x[i] : UnaryOp.SELU_ALPHA * (float) Math.expm1(x[i]));
+                }
+            }
+            case SOFTPLUS -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = Math.max(x[i], 0f) + (float) Math.log1p(Math.exp(-Math.abs(x[i])));
+                }
+            }
+            case SOFTSIGN -> { for (int i = 0; i < n; i++) y[i] = x[i] / (1f + Math.abs(x[i])); }
+            case HARD_SIGMOID -> { for (int i = 0; i < n; i++) y[i] = Math.min(Math.max(0.2f * x[i] + 0.5f, 0f), 1f); }
+            case SWISH -> { for (int i = 0; i < n; i++) y[i] = x[i] * sigmoid(x[i]); }
+            case GELU -> { for (int i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1f + erf(x[i] * SQRT_HALF)); }
+            default -> throw new UnsupportedOperationException(op.name());
+        }
+    }
+
+    static void unaryBackward(UnaryOp op, float p, float[] x, float[] y, float[] dy, float[] dx, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) dx[i] = -dy[i]; }
+            case ABS -> { for (int i = 0; i < n; i++) dx[i] = dy[i] * Math.signum(x[i]); }
+            case SIGN, ROUND -> { for (int i = 0; i < n; i++) dx[i] = 0f; }
+            case SQUARE -> { for (int i = 0; i < n; i++) dx[i] = 2f * x[i] * dy[i]; }
+            case SQRT -> { for (int i = 0; i < n; i++) dx[i] = 0.5f * dy[i] / y[i]; }
+            case EXP -> { for (int i = 0; i < n; i++) dx[i] = dy[i] * y[i]; }
+            case LOG -> { for (int i = 0; i < n; i++) dx[i] = dy[i] / x[i]; }
+            case LOG1P -> { for (int i = 0; i < n; i++) dx[i] = dy[i] / (1f + x[i]); }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) dx[i] = -dy[i] * y[i] * y[i]; }
+            case RELU -> { for (int i = 0; i < n; i++) dx[i] = x[i] > 0f ? dy[i] : 0f; }
+            case LEAKY_RELU -> { for (int i = 0; i < n; i++) dx[i] = x[i] > 0f ? dy[i] : p * dy[i]; }
+            case SIGMOID -> { for (int i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1f - y[i]); }
+            case TANH -> { for (int i = 0; i < n; i++) dx[i] = dy[i] * (1f - y[i] * y[i]); }
+            case ELU -> { for (int i = 0; i < n; i++) dx[i] = x[i] > 0f ? dy[i] : dy[i] * (y[i] + p); }
+            case SELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0f ? dy[i] * UnaryOp.SELU_SCALE
+                            : dy[i] * (y[i] + UnaryOp.SELU_SCALE * UnaryOp.SELU_ALPHA);
+                }
+            }
+            case SOFTPLUS -> { for (int i = 0; i < n; i++) dx[i] = dy[i] * sigmoid(x[i]); }
+            case SOFTSIGN -> {
+                for (int i = 0; i < n; i++) {
+                    float d = 1f + Math.abs(x[i]);
+                    dx[i] = dy[i] / (d * d);
+                }
+            }
+            case HARD_SIGMOID -> {
+                for (int i = 0; i < n; i++) dx[i] = x[i] > -2.5f && x[i] < 2.5f ? 0.2f * dy[i] : 0f;
+            }
+            case SWISH -> {
+                for (int i = 0; i < n; i++) {
+                    float s = sigmoid(x[i]);
+                    dx[i] = dy[i] * (s + x[i] * s * (1f - s));
+                }
+            }
+            case GELU -> {
+                for (int i = 0; i < n; i++) {
+                    float cdf = 0.5f * (1f + erf(x[i] * SQRT_HALF));
+                    float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * x[i] * x[i]);
+                    dx[i] = dy[i] * (cdf + x[i] * pdf);
+                }
+            }
+            default -> throw new UnsupportedOperationException(op.name());
+        }
+    }
+
+    static void binary(BinaryOp op, float[] a, float[] b, float[] out, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]); }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]); }
+            case POW -> { for (int i = 0; i < n; i++) out[i] = (float) Math.pow(a[i], b[i]); }
+            case EQUAL -> { for (int i = 0; i < n; i++) out[i] = a[i] == b[i] ? 1f : 0f; }
+            case GREATER -> { for (int i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1f : 0f; }
+            case GREATER_EQUAL -> { for (int i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1f : 0f; }
+            case LESS -> { for (int i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1f : 0f; }
+            case LESS_EQUAL -> { for (int i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1f : 0f; }
+            default -> throw new UnsupportedOperationException(op.name());
+        }
+    }
+
+    /** A numerically stable logistic function. */
+    static float sigmoid(float x) {
+        if (x >= 0f) {
+            return 1f / (1f + (float) Math.exp(-x));
+        }
+        float e = (float) Math.exp(x);
+        return e / (1f + e);
+    }
+
+    /**
+     * The error function (Abramowitz and Stegun 7.1.26, absolute error below 1.5e-7, under
+     * float32's resolution near 1); the JDK has none and Commons Math's works in double.
+     */
+    static float erf(float x) {
+        float ax = Math.abs(x);
+        float t = 1f / (1f + 0.3275911f * ax);
+        float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+        float r = 1f - poly * (float) Math.exp(-ax * ax);
+        return x < 0f ? -r : r;
+    }
+}

@@ -1,0 +1,128 @@
+package io.jkeras.ops;
+
+import io.jkeras.backend.Tensor;
+import io.jkeras.backend.UnaryOp;
+
+/** Differentiable network ops: activations, softmax, dropout. */
+public final class NnOps {
+    private NnOps() {
+    }
+
+    public static Tensor relu(Tensor x) {
+        return MathOps.unary(UnaryOp.RELU, 0f, x);
+    }
+
+    public static Tensor leakyRelu(Tensor x, float alpha) {
+        return MathOps.unary(UnaryOp.LEAKY_RELU, alpha, x);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return MathOps.unary(UnaryOp.SIGMOID, 0f, x);
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return MathOps.unary(UnaryOp.TANH, 0f, x);
+    }
+
+    public static Tensor elu(Tensor x, float alpha) {
+        return MathOps.unary(UnaryOp.ELU, alpha, x);
+    }
+
+    public static Tensor selu(Tensor x) {
+        return MathOps.unary(UnaryOp.SELU, 0f, x);
+    }
+
+    public static Tensor softplus(Tensor x) {
+        return MathOps.unary(UnaryOp.SOFTPLUS, 0f, x);
+    }
+
+    public static Tensor softsign(Tensor x) {
+        return MathOps.unary(UnaryOp.SOFTSIGN, 0f, x);
+    }
+
+    public static Tensor hardSigmoid(Tensor x) {
+        return MathOps.unary(UnaryOp.HARD_SIGMOID, 0f, x);
+    }
+
+    public static Tensor swish(Tensor x) {
+        return MathOps.unary(UnaryOp.SWISH, 0f, x);
+    }
+
+    /** The exact GELU, {@code x * Phi(x)} (tf.keras's default, approximate=False). */
+    public static Tensor gelu(Tensor x) {
+        return MathOps.unary(UnaryOp.GELU, 0f, x);
+    }
+
+    /**
+     * Softmax over the last axis. The output remembers its logits, so that a cross-entropy on
+     * it can work from the logits as tf.keras does (exact and stable for saturated outputs).
+     */
+    public static Tensor softmax(Tensor x) {
+        Tensor y = x.backend().allocate(x.shape());
+        x.backend().softmax(x, y);
+        // a view of the logits, recorded on the tape so gradients taken through it reach x;
+        // owned by y, so disposing x after the activation does not invalidate it
+        y.logits(MathOps.reshape(x, x.shape()));
+        if (Tape.recording(x)) {
+            Tape.record(y, new Tensor[] {x}, dy -> {
+                Tensor dx = x.backend().allocate(x.shape());
+                x.backend().softmaxBackward(y, dy, dx);
+                return new Tensor[] {dx};
+            });
+        }
+        return y;
+    }
+
+    /** Softmax over {@code axis}: other axes are moved last and back. */
+    public static Tensor softmax(Tensor x, int axis) {
+        int rank = x.rank();
+        int ax = axis < 0 ? axis + rank : axis;
+        if (ax == rank - 1) {
+            return softmax(x);
+        }
+        int[] perm = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = i;
+        }
+        perm[ax] = rank - 1;
+        perm[rank - 1] = ax;
+        Tensor t = MathOps.transpose(x, perm);
+        Tensor s = softmax(t);
+        Tensor out = MathOps.transpose(s, perm);
+        MathOps.dispose(t, s);
+        return out;
+    }
+
+    public static Tensor logSoftmax(Tensor x) {
+        Tensor y = x.backend().allocate(x.shape());
+        x.backend().logSoftmax(x, y);
+        if (Tape.recording(x)) {
+            Tape.record(y, new Tensor[] {x}, dy -> {
+                Tensor dx = x.backend().allocate(x.shape());
+                x.backend().logSoftmaxBackward(y, dy, dx);
+                return new Tensor[] {dx};
+            });
+        }
+        return y;
+    }
+
+    /**
+     * Inverted dropout with a counter-based mask: the backward pass redraws the same mask
+     * from {@code seed} rather than storing it.
+     */
+    public static Tensor dropout(Tensor x, float rate, long seed) {
+        if (rate <= 0f) {
+            return MathOps.reshape(x, x.shape());
+        }
+        Tensor y = x.backend().allocate(x.shape());
+        x.backend().dropout(x, rate, seed, y);
+        if (Tape.recording(x)) {
+            Tape.record(y, new Tensor[] {x}, dy -> {
+                Tensor dx = dy.backend().allocate(dy.shape());
+                dy.backend().dropout(dy, rate, seed, dx);
+                return new Tensor[] {dx};
+            });
+        }
+        return y;
+    }
+}

@@ -1,0 +1,225 @@
+package io.jkeras.optimizers;
+
+import io.jkeras.backend.Tensor;
+import io.jkeras.backend.TensorScope;
+import io.jkeras.ops.MathOps;
+import io.jkeras.ops.Tape;
+import io.jkeras.ops.Variable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Keras 2.3 optimizer. {@link #applyGradients} clips the gradients ({@code clipnorm} over
+ * all of them together, as Keras 2.3 does, or {@code clipvalue} per element), then runs one
+ * fused update kernel per weight. Slots (moments, accumulators) are made on the weight's
+ * device at the first update and stay there; the learning rate and the iteration counter
+ * live on the host, since every kernel takes them as arguments.
+ */
+public abstract class Optimizer implements AutoCloseable {
+    private final String name;
+    private double learningRate;
+    private double decay;
+    private Double clipnorm;
+    private Double clipvalue;
+    private long iterations;
+    private final Map<Variable, Tensor[]> slots = new IdentityHashMap<>();
+    private final List<Variable> slotOrder = new ArrayList<>();
+
+    protected Optimizer(String name, double learningRate) {
+        this.name = name;
+        this.learningRate = learningRate;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    protected void setLearningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learningRate must be a finite number >= 0, got " + lr);
+        }
+        this.learningRate = lr;
+    }
+
+    public double decay() {
+        return decay;
+    }
+
+    protected void setDecay(double d) {
+        if (!(d >= 0)) {
+            throw new IllegalArgumentException("decay must be >= 0, got " + d);
+        }
+        this.decay = d;
+    }
+
+    public Double clipnorm() {
+        return clipnorm;
+    }
+
+    protected void setClipnorm(Double c) {
+        if (c != null && !(c > 0)) {
+            throw new IllegalArgumentException("clipnorm must be > 0, got " + c);
+        }
+        this.clipnorm = c;
+    }
+
+    public Double clipvalue() {
+        return clipvalue;
+    }
+
+    protected void setClipvalue(Double c) {
+        if (c != null && !(c >= 0)) {
+            throw new IllegalArgumentException("clipvalue must be >= 0, got " + c);
+        }
+        this.clipvalue = c;
+    }
+
+    /** Updates applied so far (Keras's {@code iterations}). */
+    public long iterations() {
+        return iterations;
+    }
+
+    public void iterations(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("iterations must be >= 0, got " + n);
+        }
+        this.iterations = n;
+    }
+
+    /** Number of slot tensors this optimizer keeps per weight. */
+    protected abstract int slotCount(boolean trainable);
+
+    /**
+     * One fused update of {@code param} with {@code grad}. {@code lr} already includes decay;
+     * {@code t} is the 1-based number of this update.
+     */
+    protected abstract void update(Tensor param, Tensor grad, Tensor[] slots, float lr, long t);
+
+    /** Applies one update step to every variable whose gradient is not null. */
+    public void applyGradients(List<Variable> variables, List<Tensor> gradients) {
+        if (variables.size() != gradients.size()) {
+            throw new IllegalArgumentException(variables.size() + " variables but " + gradients.size() + " gradients");
+        }
+        Tape.paused(() -> {
+            List<Tensor> grads = clip(gradients);
+            long t = iterations + 1;
+            float lr = (float) (learningRate / (1.0 + decay * iterations));
+            for (int i = 0; i < variables.size(); i++) {
+                Tensor g = grads.get(i);
+                if (g == null) {
+                    continue;
+                }
+                Variable v = variables.get(i);
+                update(v.value(), g, slotsOf(v), lr, t);
+            }
+            for (int i = 0; i < grads.size(); i++) {
+                if (grads.get(i) != gradients.get(i) && grads.get(i) != null) {
+                    grads.get(i).close();
+                }
+            }
+            iterations = t;
+            return null;
+        });
+    }
+
+    private Tensor[] slotsOf(Variable v) {
+        Tensor[] s = slots.get(v);
+        if (s == null) {
+            Tensor[] made = new Tensor[slotCount(true)];
+            TensorScope.outside(() -> {
+                for (int i = 0; i < made.length; i++) {
+                    made[i] = MathOps.zeros(v.value().backend(), v.shape());
+                }
+                return null;
+            });
+            s = made;
+            slots.put(v, s);
+            slotOrder.add(v);
+        }
+        return s;
+    }
+
+    private List<Tensor> clip(List<Tensor> gradients) {
+        List<Tensor> out = new ArrayList<>(gradients);
+        if (clipnorm != null) {
+            Tensor total = null;
+            for (Tensor g : gradients) {
+                if (g == null) {
+                    continue;
+                }
+                Tensor sq = MathOps.square(g);
+                Tensor s = MathOps.sum(sq);
+                sq.close();
+                if (total == null) {
+                    total = s;
+                } else {
+                    Tensor sum = MathOps.add(total, s);
+                    total.close();
+                    s.close();
+                    total = sum;
+                }
+            }
+            if (total != null) {
+                // factor = c / max(norm, c): 1 below the threshold, computed on the device.
+                Tensor norm = MathOps.sqrt(total);
+                Tensor denom = MathOps.maximum(norm, clipnorm.floatValue());
+                Tensor factor = MathOps.rdiv(clipnorm.floatValue(), denom);
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i) != null) {
+                        out.set(i, MathOps.mul(out.get(i), factor));
+                    }
+                }
+                total.close();
+                norm.close();
+                denom.close();
+                factor.close();
+            }
+        }
+        if (clipvalue != null) {
+            float c = clipvalue.floatValue();
+            for (int i = 0; i < out.size(); i++) {
+                Tensor g = out.get(i);
+                if (g != null) {
+                    Tensor clipped = MathOps.clip(g, -c, c);
+                    if (g != gradients.get(i)) {
+                        g.close();
+                    }
+                    out.set(i, clipped);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Forgets all slots (Keras re-creates them when the training function is rebuilt). */
+    public void resetSlots() {
+        for (Tensor[] s : slots.values()) {
+            for (Tensor t : s) {
+                t.close();
+            }
+        }
+        slots.clear();
+        slotOrder.clear();
+    }
+
+    /** The slots of {@code v}, or null before its first update. */
+    public Tensor[] slots(Variable v) {
+        return slots.get(v);
+    }
+
+    @Override
+    public void close() {
+        resetSlots();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(lr=" + learningRate + ")";
+    }
+}

@@ -1,0 +1,127 @@
+package io.jkeras.ops;
+
+import static io.jkeras.ops.GradientCheck.check;
+import static io.jkeras.ops.GradientCheck.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jkeras.backend.BinaryOp;
+import io.jkeras.backend.Tensor;
+import io.jkeras.backend.TensorScope;
+import io.jkeras.backend.UnaryOp;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class MathOpsTest {
+    private final Random r = new Random(1);
+
+    @ParameterizedTest
+    @EnumSource(value = UnaryOp.class, names = {"SIGN", "ROUND"}, mode = EnumSource.Mode.EXCLUDE)
+    void unaryGradients(UnaryOp op) {
+        boolean positive = op == UnaryOp.SQRT || op == UnaryOp.LOG || op == UnaryOp.RECIPROCAL || op == UnaryOp.LOG1P;
+        float[] x = positive ? uniform(r, 24, 0.5f, 2f) : uniform(r, 24, -2f, 2f);
+        // keep kinks (relu, abs, hard_sigmoid) away from the finite-difference step
+        for (int i = 0; i < x.length; i++) {
+            if (Math.abs(x[i]) < 0.05f) {
+                x[i] += 0.1f;
+            }
+            if (Math.abs(Math.abs(x[i]) - 2.5f) < 0.05f) {
+                x[i] += 0.1f;
+            }
+        }
+        check(op.name(), in -> MathOps.unary(op, 0.3f, in.get(0)), List.of(x), List.of(new int[] {4, 6}));
+    }
+
+    @Test
+    void broadcastBinaryGradients() {
+        int[] a = {3, 1, 4};
+        int[] b = {2, 4};
+        check("add", in -> MathOps.add(in.get(0), in.get(1)), List.of(uniform(r, 12, -1, 1), uniform(r, 8, -1, 1)), List.of(a, b));
+        check("sub", in -> MathOps.sub(in.get(0), in.get(1)), List.of(uniform(r, 12, -1, 1), uniform(r, 8, -1, 1)), List.of(a, b));
+        check("mul", in -> MathOps.mul(in.get(0), in.get(1)), List.of(uniform(r, 12, -1, 1), uniform(r, 8, -1, 1)), List.of(a, b));
+        check("div", in -> MathOps.div(in.get(0), in.get(1)), List.of(uniform(r, 12, -1, 1), uniform(r, 8, 1, 2)), List.of(a, b));
+        // values on two interleaved grids, so no pair is within the finite-difference step of a tie
+        float[] ga = new float[12];
+        float[] gb = new float[8];
+        for (int i = 0; i < ga.length; i++) {
+            ga[i] = -0.6f + 0.1f * i + 0.03f;
+        }
+        for (int i = 0; i < gb.length; i++) {
+            gb[i] = -0.4f + 0.1f * i + 0.08f;
+        }
+        check("maximum", in -> MathOps.maximum(in.get(0), in.get(1)), List.of(ga, gb), List.of(a, b));
+        check("minimum", in -> MathOps.minimum(in.get(0), in.get(1)), List.of(ga, gb), List.of(a, b));
+    }
+
+    @Test
+    void scalarOpGradients() {
+        float[] x = uniform(r, 10, 0.5f, 2f);
+        check("pow", in -> MathOps.pow(in.get(0), 2.5f), List.of(x), List.of(new int[] {10}));
+        check("affine", in -> MathOps.affine(in.get(0), -3f, 1f), List.of(x), List.of(new int[] {10}));
+        check("clip", in -> MathOps.clip(in.get(0), 0.8f, 1.5f), List.of(new float[] {0.5f, 0.9f, 1.2f, 1.7f}), List.of(new int[] {4}));
+        check("maximumScalar", in -> MathOps.maximum(in.get(0), 1f), List.of(new float[] {0.5f, 0.9f, 1.2f, 1.7f}), List.of(new int[] {4}));
+    }
+
+    @Test
+    void reductionGradients() {
+        int[] s = {2, 3, 4};
+        float[] x = uniform(r, 24, -1, 1);
+        check("sum all", in -> MathOps.sum(in.get(0)), List.of(x), List.of(s));
+        check("sum axis 1", in -> MathOps.sum(in.get(0), new int[] {1}, false), List.of(x), List.of(s));
+        check("mean axes 0,2", in -> MathOps.mean(in.get(0), new int[] {0, 2}, true), List.of(x), List.of(s));
+        check("max last", in -> MathOps.max(in.get(0), new int[] {-1}, false), List.of(x), List.of(s));
+        check("min first", in -> MathOps.min(in.get(0), new int[] {0}, false), List.of(x), List.of(s));
+    }
+
+    @Test
+    void matmulGradients() {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                int[] as = ta ? new int[] {4, 3} : new int[] {3, 4};
+                int[] bs = tb ? new int[] {5, 4} : new int[] {4, 5};
+                check("matmul " + ta + " " + tb, in -> MathOps.matmul(in.get(0), ta, in.get(1), tb),
+                        List.of(uniform(r, 12, -1, 1), uniform(r, 20, -1, 1)), List.of(as, bs));
+            }
+        }
+        check("matmul 3d", in -> MathOps.matmul(in.get(0), in.get(1)),
+                List.of(uniform(r, 24, -1, 1), uniform(r, 8, -1, 1)), List.of(new int[] {2, 3, 4}, new int[] {4, 2}));
+    }
+
+    @Test
+    void layoutGradients() {
+        check("transpose", in -> MathOps.transpose(in.get(0), 2, 0, 1), List.of(uniform(r, 24, -1, 1)), List.of(new int[] {2, 3, 4}));
+        check("reshape", in -> MathOps.reshape(in.get(0), 4, -1), List.of(uniform(r, 24, -1, 1)), List.of(new int[] {2, 3, 4}));
+        check("concat", in -> MathOps.concat(List.of(in.get(0), in.get(1)), 1),
+                List.of(uniform(r, 6, -1, 1), uniform(r, 8, -1, 1)), List.of(new int[] {2, 3}, new int[] {2, 4}));
+        check("slice", in -> MathOps.slice(in.get(0), 1, 1, 2), List.of(uniform(r, 24, -1, 1)), List.of(new int[] {2, 3, 4}));
+        check("broadcastTo", in -> MathOps.broadcastTo(in.get(0), 2, 3, 4), List.of(uniform(r, 3, -1, 1)), List.of(new int[] {3, 1}));
+        check("fan-out", in -> MathOps.mul(in.get(0), MathOps.exp(in.get(0))), List.of(uniform(r, 5, -1, 1)), List.of(new int[] {5}));
+    }
+
+    @Test
+    void softmaxAndDropoutGradients() {
+        check("softmax", in -> NnOps.softmax(in.get(0)), List.of(uniform(r, 12, -2, 2)), List.of(new int[] {3, 4}));
+        check("softmax axis 0", in -> NnOps.softmax(in.get(0), 0), List.of(uniform(r, 12, -2, 2)), List.of(new int[] {3, 4}));
+        check("logSoftmax", in -> NnOps.logSoftmax(in.get(0)), List.of(uniform(r, 12, -2, 2)), List.of(new int[] {3, 4}));
+        check("dropout", in -> NnOps.dropout(in.get(0), 0.4f, 99L), List.of(uniform(r, 40, -2, 2)), List.of(new int[] {40}));
+    }
+
+    @Test
+    void broadcastingForwardMatchesNumpyRules() {
+        try (TensorScope s = TensorScope.open()) {
+            var be = GradientCheck.cpu();
+            Tensor a = MathOps.constant(be, new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor col = MathOps.constant(be, new float[] {10, 20}, 2, 1);
+            Tensor row = MathOps.constant(be, new float[] {100, 200, 300}, 3);
+            assertArrayEquals(new float[] {11, 12, 13, 24, 25, 26}, MathOps.add(a, col).toFloatArray());
+            assertArrayEquals(new float[] {101, 202, 303, 104, 205, 306}, MathOps.add(a, row).toFloatArray());
+            assertArrayEquals(new float[] {110, 210, 310, 120, 220, 320}, MathOps.add(col, row).toFloatArray());
+            assertArrayEquals(new float[] {0, 0, 1, 1, 1, 1}, MathOps.compare(BinaryOp.GREATER, a, 2.5f).toFloatArray());
+            assertArrayEquals(new float[] {2, 2}, MathOps.argmax(a, 1).toFloatArray());
+            assertThrows(IllegalArgumentException.class, () -> MathOps.add(a, MathOps.zeros(be, 4)));
+        }
+    }
+}
