@@ -8,6 +8,9 @@ public final class Initializers {
     }
 
     public static Initializer get(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("initializer must be a name or an Initializer, got null");
+        }
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "glorot_uniform" -> glorotUniform();
             case "glorot_normal" -> glorotNormal();

@@ -5,7 +5,7 @@ import io.jkeras.backend.Tensor;
 /**
  * Adam as Keras 2.3 computes it: {@code lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)} and
  * {@code p -= lr_t * m / (sqrt(v) + epsilon)}; AMSGrad keeps the running maximum of v.
- * Defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7.
+ * Defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. Slots: m, v (and vhat with AMSGrad).
  */
 public class Adam extends BaseOptimizer<Adam> {
     private float beta1 = 0.9f;
@@ -18,20 +18,17 @@ public class Adam extends BaseOptimizer<Adam> {
     }
 
     public Adam beta1(double b) {
-        this.beta1 = checkBeta("beta1", b);
+        this.beta1 = checkFraction("beta1", b);
         return this;
     }
 
     public Adam beta2(double b) {
-        this.beta2 = checkBeta("beta2", b);
+        this.beta2 = checkFraction("beta2", b);
         return this;
     }
 
     public Adam epsilon(double e) {
-        if (!(e >= 0)) {
-            throw new IllegalArgumentException("epsilon must be >= 0, got " + e);
-        }
-        this.epsilon = (float) e;
+        this.epsilon = checkNonNegative("epsilon", e);
         return this;
     }
 
@@ -40,15 +37,24 @@ public class Adam extends BaseOptimizer<Adam> {
         return this;
     }
 
-    static float checkBeta(String name, double b) {
-        if (!(b >= 0 && b < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + b);
-        }
-        return (float) b;
+    public double beta1() {
+        return beta1;
+    }
+
+    public double beta2() {
+        return beta2;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
+    public boolean amsgrad() {
+        return amsgrad;
     }
 
     @Override
-    protected int slotCount(boolean trainable) {
+    protected int slotCount() {
         return amsgrad ? 3 : 2;
     }
 

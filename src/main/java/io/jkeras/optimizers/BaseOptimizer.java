@@ -18,6 +18,7 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> extends Optimize
     }
 
     /** Sets the learning rate (Keras's {@code learning_rate}, alias {@code lr}); may change during training. */
+    @Override
     public O learningRate(double lr) {
         setLearningRate(lr);
         return self();
@@ -39,5 +40,21 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> extends Optimize
     public O clipvalue(double c) {
         setClipvalue(c);
         return self();
+    }
+
+    /** A finite hyper-parameter {@code >= 0}. */
+    protected static float checkNonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + v);
+        }
+        return (float) v;
+    }
+
+    /** A decay factor of a moving average (beta, rho): in {@code [0, 1)}. */
+    protected static float checkFraction(String name, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
+        }
+        return (float) v;
     }
 }

@@ -6,6 +6,7 @@ import io.jkeras.ops.MathOps;
 import io.jkeras.ops.Tape;
 import io.jkeras.ops.Variable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ public abstract class Optimizer implements AutoCloseable {
     private Double clipvalue;
     private long iterations;
     private final Map<Variable, Tensor[]> slots = new IdentityHashMap<>();
-    private final List<Variable> slotOrder = new ArrayList<>();
 
     protected Optimizer(String name, double learningRate) {
         this.name = name;
@@ -36,8 +36,15 @@ public abstract class Optimizer implements AutoCloseable {
         return name;
     }
 
+    /** The base learning rate (before decay); may be read and changed between any two steps. */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** Sets the base learning rate; callbacks such as ReduceLROnPlateau use it during training. */
+    public Optimizer learningRate(double lr) {
+        setLearningRate(lr);
+        return this;
     }
 
     protected void setLearningRate(double lr) {
@@ -92,8 +99,18 @@ public abstract class Optimizer implements AutoCloseable {
         this.iterations = n;
     }
 
-    /** Number of slot tensors this optimizer keeps per weight. */
-    protected abstract int slotCount(boolean trainable);
+    /**
+     * Number of slot tensors this optimizer keeps per weight with its current settings. It may
+     * grow between steps (momentum or AMSGrad turned on later); new slots then start at zero.
+     */
+    protected abstract int slotCount();
+
+    /**
+     * Called once per step before the per-weight updates, with the 1-based step number; for
+     * host state shared by all weights (Nadam's momentum schedule).
+     */
+    protected void beginStep(long t) {
+    }
 
     /**
      * One fused update of {@code param} with {@code grad}. {@code lr} already includes decay;
@@ -110,6 +127,7 @@ public abstract class Optimizer implements AutoCloseable {
             List<Tensor> grads = clip(gradients);
             long t = iterations + 1;
             float lr = (float) (learningRate / (1.0 + decay * iterations));
+            beginStep(t);
             for (int i = 0; i < variables.size(); i++) {
                 Tensor g = grads.get(i);
                 if (g == null) {
@@ -130,17 +148,18 @@ public abstract class Optimizer implements AutoCloseable {
 
     private Tensor[] slotsOf(Variable v) {
         Tensor[] s = slots.get(v);
-        if (s == null) {
-            Tensor[] made = new Tensor[slotCount(true)];
+        int count = slotCount();
+        if (s == null || s.length < count) {
+            Tensor[] old = s == null ? new Tensor[0] : s;
+            Tensor[] made = Arrays.copyOf(old, count);
             TensorScope.outside(() -> {
-                for (int i = 0; i < made.length; i++) {
+                for (int i = old.length; i < made.length; i++) {
                     made[i] = MathOps.zeros(v.value().backend(), v.shape());
                 }
                 return null;
             });
             s = made;
             slots.put(v, s);
-            slotOrder.add(v);
         }
         return s;
     }
@@ -205,12 +224,55 @@ public abstract class Optimizer implements AutoCloseable {
             }
         }
         slots.clear();
-        slotOrder.clear();
     }
 
     /** The slots of {@code v}, or null before its first update. */
     public Tensor[] slots(Variable v) {
         return slots.get(v);
+    }
+
+    /**
+     * The slot values for {@code variables}, in Keras's order for {@code get_weights()} after
+     * the host state: all first slots (e.g. Adam's m) in variable order, then all second slots
+     * (v), and so on. Slots not made yet read as zeros. {@link #iterations()} and any
+     * optimizer-specific host state (Nadam's m_schedule) are read separately.
+     */
+    public List<float[]> slotValues(List<Variable> variables) {
+        int count = slotCount();
+        List<float[]> out = new ArrayList<>(count * variables.size());
+        for (int k = 0; k < count; k++) {
+            for (Variable v : variables) {
+                Tensor[] s = slots.get(v);
+                out.add(s != null && k < s.length ? s[k].toFloatArray() : new float[v.size()]);
+            }
+        }
+        return out;
+    }
+
+    /** Restores what {@link #slotValues} returned for the same variables, in the same order. */
+    public void setSlotValues(List<Variable> variables, List<float[]> values) {
+        int count = slotCount();
+        if (values.size() != count * variables.size()) {
+            throw new IllegalArgumentException(name + " keeps " + count + " slots for each of " + variables.size()
+                    + " variables, so expected " + count * variables.size() + " slot arrays, got " + values.size());
+        }
+        for (int k = 0; k < count; k++) {
+            for (int i = 0; i < variables.size(); i++) {
+                Variable v = variables.get(i);
+                float[] data = values.get(k * variables.size() + i);
+                if (data.length != v.size()) {
+                    throw new IllegalArgumentException("slot " + k + " of " + v.name() + " must have " + v.size()
+                            + " values (shape " + Arrays.toString(v.shape()) + "), got " + data.length);
+                }
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            for (int i = 0; i < variables.size(); i++) {
+                Variable v = variables.get(i);
+                Tensor slot = slotsOf(v)[k];
+                slot.backend().upload(values.get(k * variables.size() + i), 0, slot);
+            }
+        }
     }
 
     @Override

@@ -13,7 +13,12 @@ public final class Optimizers {
         }
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "sgd" -> new SGD();
+            case "rmsprop" -> new RMSprop();
+            case "adagrad" -> new Adagrad();
+            case "adadelta" -> new Adadelta();
             case "adam" -> new Adam();
+            case "adamax" -> new Adamax();
+            case "nadam" -> new Nadam();
             default -> throw new IllegalArgumentException("Unknown optimizer: " + name);
         };
     }

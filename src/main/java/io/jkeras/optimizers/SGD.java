@@ -2,7 +2,11 @@ package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
 
-/** Stochastic gradient descent with optional (Nesterov) momentum; Keras 2.3 defaults lr 0.01, momentum 0. */
+/**
+ * Stochastic gradient descent with optional momentum, as Keras 2.3: {@code v = momentum * v - lr * g},
+ * {@code p += v}, or with Nesterov {@code p += momentum * v - lr * g}. Defaults lr 0.01,
+ * momentum 0 (no velocity slot is kept then; Keras keeps one of zeros).
+ */
 public class SGD extends BaseOptimizer<SGD> {
     private float momentum;
     private boolean nesterov;
@@ -12,10 +16,7 @@ public class SGD extends BaseOptimizer<SGD> {
     }
 
     public SGD momentum(double m) {
-        if (!(m >= 0)) {
-            throw new IllegalArgumentException("momentum must be >= 0, got " + m);
-        }
-        this.momentum = (float) m;
+        this.momentum = checkNonNegative("momentum", m);
         return this;
     }
 
@@ -33,12 +34,14 @@ public class SGD extends BaseOptimizer<SGD> {
     }
 
     @Override
-    protected int slotCount(boolean trainable) {
+    protected int slotCount() {
         return momentum > 0 ? 1 : 0;
     }
 
     @Override
     protected void update(Tensor param, Tensor grad, Tensor[] slots, float lr, long t) {
-        param.backend().sgdUpdate(param, grad, slots.length > 0 ? slots[0] : null, lr, momentum, nesterov);
+        // slots may hold a velocity from an earlier momentum > 0; a momentum of 0 ignores it.
+        Tensor velocity = momentum > 0 ? slots[0] : null;
+        param.backend().sgdUpdate(param, grad, velocity, lr, momentum, nesterov);
     }
 }

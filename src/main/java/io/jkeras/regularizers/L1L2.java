@@ -48,4 +48,9 @@ public final class L1L2 implements Regularizer {
         }
         return total != null ? total : MathOps.scalar(w.backend(), 0f);
     }
+
+    @Override
+    public String toString() {
+        return "L1L2(l1=" + l1 + ", l2=" + l2 + ")";
+    }
 }

@@ -28,6 +28,9 @@ public final class Regularizers {
     }
 
     public static Regularizer get(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("regularizer must be a name or a Regularizer, got null");
+        }
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "l1" -> l1();
             case "l2" -> l2();
