@@ -17,9 +17,11 @@ public final class Tensor implements AutoCloseable {
     private boolean closed;
 
     // Bookkeeping of io.jkeras.ops: the tensor's entry on the active tape (-1: none), and,
-    // for softmax outputs, the logits they came from (cross-entropy uses them directly).
+    // for softmax and sigmoid outputs, the logits they came from and which of the two made
+    // them (cross-entropies use the logits directly).
     private int tapeIndex = -1;
     private Tensor logits;
+    private String logitsActivation;
 
     Tensor(Backend backend, Storage storage, long byteOffset, int[] shape) {
         this.backend = backend;
@@ -140,15 +142,27 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Used by {@code io.jkeras.ops}: the logits a softmax output was computed from, or null.
-     * The tensor owns that view and closes it with itself.
+     * Used by {@code io.jkeras.ops}: the logits a softmax or sigmoid output was computed from,
+     * or null. The tensor owns that view and closes it with itself.
      */
     public Tensor logits() {
         return logits;
     }
 
+    /** Records softmax logits (see {@link #logits(Tensor, String)}). */
     public void logits(Tensor source) {
+        logits(source, "softmax");
+    }
+
+    /** Records the logits this tensor was computed from by {@code activation} ("softmax" or "sigmoid"). */
+    public void logits(Tensor source, String activation) {
         this.logits = source;
+        this.logitsActivation = activation;
+    }
+
+    /** The activation that turned {@link #logits()} into this tensor, or null when there are none. */
+    public String logitsActivation() {
+        return logits == null ? null : logitsActivation;
     }
 
     @Override

@@ -7,12 +7,19 @@ import io.jkeras.ops.MathOps;
 import io.jkeras.ops.Tape;
 
 /**
- * The weighted mean of values seen so far: {@code total = sum(w * v)}, {@code count = sum(w)}
- * (the element count when unweighted), both device scalars updated in place.
+ * Keras's {@code Mean} metric: the weighted mean of values seen so far,
+ * {@code total = sum(w * v)}, {@code count = sum(w)} (the element count when unweighted),
+ * both device scalars updated in place. Weights of lower rank get trailing axes and are
+ * broadcast to the values, so (B) weights count once per value of each sample. With no
+ * weight seen the result is NaN (0 / 0), as in Keras 2.3.
  */
 public class Mean extends Metric {
     private Tensor total;
     private Tensor count;
+
+    public Mean() {
+        this("mean");
+    }
 
     public Mean(String name) {
         super(name);
@@ -72,7 +79,7 @@ public class Mean extends Metric {
     @Override
     public double result() {
         if (total == null) {
-            return 0.0;
+            return Double.NaN;
         }
         double c = count.item();
         return c == 0 ? Double.NaN : total.item() / c;

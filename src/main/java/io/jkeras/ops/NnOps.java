@@ -16,8 +16,14 @@ public final class NnOps {
         return MathOps.unary(UnaryOp.LEAKY_RELU, alpha, x);
     }
 
+    /**
+     * The logistic function. Like {@link #softmax(Tensor)}, the output remembers its logits, so
+     * that a binary cross-entropy on it can work from them as tf.keras does.
+     */
     public static Tensor sigmoid(Tensor x) {
-        return MathOps.unary(UnaryOp.SIGMOID, 0f, x);
+        Tensor y = MathOps.unary(UnaryOp.SIGMOID, 0f, x);
+        y.logits(MathOps.reshape(x, x.shape()), "sigmoid");
+        return y;
     }
 
     public static Tensor tanh(Tensor x) {
@@ -62,7 +68,7 @@ public final class NnOps {
         x.backend().softmax(x, y);
         // a view of the logits, recorded on the tape so gradients taken through it reach x;
         // owned by y, so disposing x after the activation does not invalidate it
-        y.logits(MathOps.reshape(x, x.shape()));
+        y.logits(MathOps.reshape(x, x.shape()), "softmax");
         if (Tape.recording(x)) {
             Tape.record(y, new Tensor[] {x}, dy -> {
                 Tensor dx = x.backend().allocate(x.shape());
