@@ -151,7 +151,7 @@ public final class DataStandardizer {
     }
 
     private static void checkCrossentropyTarget(Loss loss, NDArray t, int[] outShape) {
-        if (loss.name().equals("categorical_crossentropy") && t.shape()[t.rank() - 1] == 1
+        if (io.jkeras.losses.Losses.isCategoricalCrossentropy(loss) && t.shape()[t.rank() - 1] == 1
                 && outShape[outShape.length - 1] != 1) {
             throw new IllegalArgumentException("You are passing a target array of shape "
                     + KerasTensor.formatShape(t.shape()) + " while using as loss `categorical_crossentropy`."
