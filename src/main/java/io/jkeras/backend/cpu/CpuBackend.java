@@ -30,7 +30,7 @@ public final class CpuBackend implements Backend {
     public CpuBackend(Device device) {
         this.device = device;
         this.pool = new MemoryPool(new CpuRawAllocator());
-        CpuBlas.init(CpuParallel.THREADS);
+        CpuBlas.init(Runtime.getRuntime().availableProcessors());
     }
 
     @Override
