@@ -34,8 +34,15 @@ class ConvOpsTest {
     })
     void convForwardMatchesDirectConvolution(int h, int w, int c, int kh, int kw, int outC, int sh, int sw, boolean same,
                                              int dh, int dw) {
+        // a batch of 3 splits into blocks run on separate cores; a batch of 1 is one block
+        for (int n : new int[] {3, 1}) {
+            convForward(n, h, w, c, kh, kw, outC, sh, sw, same, dh, dw);
+        }
+    }
+
+    private void convForward(int n, int h, int w, int c, int kh, int kw, int outC, int sh, int sw, boolean same, int dh,
+                             int dw) {
         Backend be = GradientCheck.cpu();
-        int n = 3;
         float[] x = uniform(r, n * h * w * c, -1, 1);
         float[] k = uniform(r, kh * kw * c * outC, -1, 1);
         int[] outShape = new int[4];
@@ -115,13 +122,25 @@ class ConvOpsTest {
         "6, 7, 1, 2, 2, 2, 1, true, 1",
         "7, 7, 2, 3, 3, 1, 1, true, 2",
         "4, 5, 3, 1, 1, 1, 1, false, 1",
+        "6, 5, 2, 3, 3, 2, 2, true, 1",
+        "5, 6, 8, 3, 3, 1, 1, true, 1",
     })
     void convGradients(int h, int w, int c, int kh, int kw, int sh, int sw, boolean same, int dil) {
-        int n = 2;
+        // batch 2: one block per core; batch 1: one block, threads inside it
+        int n = h % 2 == 0 ? 1 : 2;
         int outC = 3;
         check("conv2d", in -> ConvOps.conv2d(in.get(0), in.get(1), sh, sw, same, dil, dil),
                 List.of(uniform(r, n * h * w * c, -1, 1), uniform(r, kh * kw * c * outC, -1, 1)),
                 List.of(new int[] {n, h, w, c}, new int[] {kh, kw, c, outC}));
+    }
+
+    @Test
+    void biasAddGradients() {
+        check("biasAdd", in -> ConvOps.biasAdd(in.get(0), in.get(1)),
+                List.of(uniform(r, 2 * 3 * 2 * 4, -1, 1), uniform(r, 4, -1, 1)),
+                List.of(new int[] {2, 3, 2, 4}, new int[] {4}));
+        check("biasAdd 2d", in -> ConvOps.biasAdd(in.get(0), in.get(1)),
+                List.of(uniform(r, 15, -1, 1), uniform(r, 5, -1, 1)), List.of(new int[] {3, 5}, new int[] {5}));
     }
 
     /** Values on a grid 0.05 apart in random order, so no window has two maxima within the check's step. */
@@ -240,6 +259,7 @@ class ConvOpsTest {
             assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2d(x, MathOps.zeros(be, 3, 3, 2, 1), 0, false));
             assertThrows(IllegalArgumentException.class, () -> ConvOps.pool2d(PoolMode.MAX, MathOps.zeros(be, 4, 4), 2, 2, 2, 2, false));
             assertThrows(IllegalArgumentException.class, () -> ConvOps.batchNorm(x, MathOps.zeros(be, 3), null, 1e-3f));
+            assertThrows(IllegalArgumentException.class, () -> ConvOps.biasAdd(x, MathOps.zeros(be, 3)));
         }
     }
 }

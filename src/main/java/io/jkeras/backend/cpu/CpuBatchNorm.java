@@ -4,20 +4,39 @@ import java.util.Arrays;
 
 /**
  * Batch normalisation in training mode over x viewed as (rows, channels), and its gradient.
- * Per-channel sums are taken over chunks of rows (channels as the inner, vectorised loop),
- * each chunk's float sums folded into double totals, and the parts of the two cores merged;
- * the variance is a second pass over {@code (x - mean)^2}, which stays exact where the
- * one-pass {@code E[x^2] - E[x]^2} would cancel.
+ *
+ * <p>Rows are processed in chunks of R whole rows (about {@link Scratch#CHUNK} floats), and
+ * every per-channel quantity is laid out as a "lane" array of R copies, so each hot loop is
+ * one long elementwise loop over the chunk with a single index (which C2 vectorises; a loop
+ * over the channels of one row is too short to). Per-channel sums accumulate lane by lane in
+ * float, fold into double every few chunks, and the parts of the cores are merged at the end.
+ * The variance is a second pass over {@code (x - mean)^2}, exact where the one-pass
+ * {@code E[x^2] - E[x]^2} would cancel.
  */
 final class CpuBatchNorm {
-    private static final int CHUNK = Scratch.CHUNK;
+    /** Chunks summed in float before the lanes fold into the double totals. */
+    private static final int FOLD_EVERY = 16;
 
     private CpuBatchNorm() {
     }
 
-    /** Adds per-channel sums of a chunk of {@code rows} rows (x, and dy or null) to acc and acc2. */
+    /** Adds the per-lane terms of one chunk ({@code n} floats of x, and of dy when given) to acc and acc2. */
     private interface ChunkSum {
-        void add(float[] x, float[] dy, int rows, int channels, float[] acc, float[] acc2);
+        void add(float[] x, float[] dy, int n, float[] acc, float[] acc2);
+    }
+
+    private static int rowsPerChunk(int channels) {
+        return Math.max(1, Scratch.CHUNK / channels);
+    }
+
+    /** {@code values} repeated once per row of a chunk. */
+    private static float[] lanes(float[] values, int channels) {
+        int r = rowsPerChunk(channels);
+        float[] lane = new float[r * channels];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(values, 0, lane, i * channels, channels);
+        }
+        return lane;
     }
 
     static void training(long x, long gamma, long beta, float epsilon, long y, long mean, long variance, int rows,
@@ -25,24 +44,19 @@ final class CpuBatchNorm {
         float[] m = new float[channels];
         float[] v = new float[channels];
         if (rows > 0) {
-            double[][] sums = sums(x, 0, rows, channels, null, null, (xs, unused, n, c, acc, acc2) -> {
-                for (int r = 0; r < n; r++) {
-                    int o = r * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        acc[ch] += xs[o + ch];
-                    }
+            double[][] sums = sums(x, 0, rows, channels, (xs, unused, n, acc, acc2) -> {
+                for (int l = 0; l < n; l++) {
+                    acc[l] += xs[l];
                 }
             });
             for (int ch = 0; ch < channels; ch++) {
                 m[ch] = (float) (sums[0][ch] / rows);
             }
-            double[][] squares = sums(x, 0, rows, channels, null, null, (xs, unused, n, c, acc, acc2) -> {
-                for (int r = 0; r < n; r++) {
-                    int o = r * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        float d = xs[o + ch] - m[ch];
-                        acc[ch] += d * d;
-                    }
+            float[] meanLane = lanes(m, channels);
+            double[][] squares = sums(x, 0, rows, channels, (xs, unused, n, acc, acc2) -> {
+                for (int l = 0; l < n; l++) {
+                    float d = xs[l] - meanLane[l];
+                    acc[l] += d * d;
                 }
             });
             for (int ch = 0; ch < channels; ch++) {
@@ -52,6 +66,8 @@ final class CpuBatchNorm {
             Arrays.fill(m, Float.NaN);
             Arrays.fill(v, Float.NaN);
         }
+        OffHeap.put(m, 0, mean, channels);
+        OffHeap.put(v, 0, variance, channels);
         float[] g = new float[channels];
         float[] b = new float[channels];
         OffHeap.get(gamma, g, 0, channels);
@@ -62,21 +78,18 @@ final class CpuBatchNorm {
             scale[ch] = g[ch] / (float) Math.sqrt(v[ch] + epsilon);
             shift[ch] = b[ch] - m[ch] * scale[ch];
         }
-        OffHeap.put(m, 0, mean, channels);
-        OffHeap.put(v, 0, variance, channels);
-        int rowsPerChunk = Math.max(1, CHUNK / channels);
+        float[] scaleLane = lanes(scale, channels);
+        float[] shiftLane = lanes(shift, channels);
+        int chunkRows = rowsPerChunk(channels);
         CpuParallel.forRange(rows, grainRows(channels), (s, e) -> {
-            float[] buf = Scratch.get().array(0, rowsPerChunk * channels);
-            for (int r0 = s; r0 < e; r0 += rowsPerChunk) {
-                int n = Math.min(rowsPerChunk, e - r0);
-                OffHeap.get(x + 4L * r0 * channels, buf, 0, n * channels);
-                for (int r = 0; r < n; r++) {
-                    int o = r * channels;
-                    for (int ch = 0; ch < channels; ch++) {
-                        buf[o + ch] = buf[o + ch] * scale[ch] + shift[ch];
-                    }
+            float[] buf = Scratch.get().array(0, chunkRows * channels);
+            for (int r0 = s; r0 < e; r0 += chunkRows) {
+                int n = Math.min(chunkRows, e - r0) * channels;
+                OffHeap.get(x + 4L * r0 * channels, buf, 0, n);
+                for (int l = 0; l < n; l++) {
+                    buf[l] = buf[l] * scaleLane[l] + shiftLane[l];
                 }
-                OffHeap.put(buf, 0, y + 4L * r0 * channels, n * channels);
+                OffHeap.put(buf, 0, y + 4L * r0 * channels, n);
             }
         });
     }
@@ -98,14 +111,14 @@ final class CpuBatchNorm {
         for (int ch = 0; ch < channels; ch++) {
             invStd[ch] = 1f / (float) Math.sqrt(v[ch] + epsilon);
         }
+        float[] meanLane = lanes(m, channels);
+        float[] invStdLane = lanes(invStd, channels);
         double[][] sums = rows == 0 ? new double[2][channels]
-                : sums(x, dy, rows, channels, m, invStd, (xhat, dys, n, c, acc, acc2) -> {
-                    for (int r = 0; r < n; r++) {
-                        int o = r * c;
-                        for (int ch = 0; ch < c; ch++) {
-                            acc[ch] += dys[o + ch];
-                            acc2[ch] += dys[o + ch] * xhat[o + ch];
-                        }
+                : sums(x, dy, rows, channels, (xs, dys, n, acc, acc2) -> {
+                    for (int l = 0; l < n; l++) {
+                        float xhat = (xs[l] - meanLane[l]) * invStdLane[l];
+                        acc[l] += dys[l];
+                        acc2[l] += dys[l] * xhat;
                     }
                 });
         float[] db = new float[channels];
@@ -125,22 +138,22 @@ final class CpuBatchNorm {
             bx[ch] = -a[ch] * invStd[ch] * dg[ch] / rows;
             c0[ch] = -a[ch] * db[ch] / rows - bx[ch] * m[ch];
         }
-        int rowsPerChunk = Math.max(1, CHUNK / channels);
+        float[] aLane = lanes(a, channels);
+        float[] bLane = lanes(bx, channels);
+        float[] cLane = lanes(c0, channels);
+        int chunkRows = rowsPerChunk(channels);
         CpuParallel.forRange(rows, grainRows(channels), (s, e) -> {
             Scratch sc = Scratch.get();
-            float[] xs = sc.array(0, rowsPerChunk * channels);
-            float[] dys = sc.array(1, rowsPerChunk * channels);
-            for (int r0 = s; r0 < e; r0 += rowsPerChunk) {
-                int n = Math.min(rowsPerChunk, e - r0);
-                OffHeap.get(x + 4L * r0 * channels, xs, 0, n * channels);
-                OffHeap.get(dy + 4L * r0 * channels, dys, 0, n * channels);
-                for (int r = 0; r < n; r++) {
-                    int o = r * channels;
-                    for (int ch = 0; ch < channels; ch++) {
-                        xs[o + ch] = a[ch] * dys[o + ch] + bx[ch] * xs[o + ch] + c0[ch];
-                    }
+            float[] xs = sc.array(0, chunkRows * channels);
+            float[] dys = sc.array(1, chunkRows * channels);
+            for (int r0 = s; r0 < e; r0 += chunkRows) {
+                int n = Math.min(chunkRows, e - r0) * channels;
+                OffHeap.get(x + 4L * r0 * channels, xs, 0, n);
+                OffHeap.get(dy + 4L * r0 * channels, dys, 0, n);
+                for (int l = 0; l < n; l++) {
+                    xs[l] = aLane[l] * dys[l] + bLane[l] * xs[l] + cLane[l];
                 }
-                OffHeap.put(xs, 0, dx + 4L * r0 * channels, n * channels);
+                OffHeap.put(xs, 0, dx + 4L * r0 * channels, n);
             }
         });
     }
@@ -150,51 +163,48 @@ final class CpuBatchNorm {
     }
 
     /**
-     * Runs {@code body} over chunks of rows on each core, with the chunk of dy as its second
-     * array when {@code dy} is given; each chunk's float sums are folded into double totals.
-     * With {@code centre} and {@code invStd} the chunk of x is standardised first.
+     * Runs {@code body} over the chunks of each core's rows (with the chunk of dy when
+     * {@code dy} is given) and returns the two per-channel totals of its lane sums.
      */
-    private static double[][] sums(long x, long dy, int rows, int channels, float[] centre, float[] invStd,
-                                   ChunkSum body) {
+    private static double[][] sums(long x, long dy, int rows, int channels, ChunkSum body) {
         double[][] total = new double[2][channels];
-        int rowsPerChunk = Math.max(1, CHUNK / channels);
+        int chunkRows = rowsPerChunk(channels);
+        int width = chunkRows * channels;
         CpuParallel.forRange(rows, grainRows(channels), (s, e) -> {
             Scratch sc = Scratch.get();
-            float[] xs = sc.array(2, rowsPerChunk * channels);
-            float[] second = dy != 0 ? sc.array(3, rowsPerChunk * channels) : null;
-            float[] acc = new float[channels];
-            float[] acc2 = new float[channels];
-            double[] part = new double[channels];
-            double[] part2 = new double[channels];
-            for (int r0 = s; r0 < e; r0 += rowsPerChunk) {
-                int n = Math.min(rowsPerChunk, e - r0);
-                OffHeap.get(x + 4L * r0 * channels, xs, 0, n * channels);
-                if (dy != 0) {
-                    OffHeap.get(dy + 4L * r0 * channels, second, 0, n * channels);
+            float[] xs = sc.array(2, width);
+            float[] dys = dy != 0 ? sc.array(3, width) : null;
+            float[] acc = new float[width];
+            float[] acc2 = new float[width];
+            double[] part = new double[width];
+            double[] part2 = new double[width];
+            int chunks = 0;
+            for (int r0 = s; r0 < e; r0 += chunkRows) {
+                int n = Math.min(chunkRows, e - r0) * channels;
+                OffHeap.get(x + 4L * r0 * channels, xs, 0, n);
+                if (dys != null) {
+                    OffHeap.get(dy + 4L * r0 * channels, dys, 0, n);
                 }
-                if (centre != null) {
-                    for (int r = 0; r < n; r++) {
-                        int o = r * channels;
-                        for (int ch = 0; ch < channels; ch++) {
-                            xs[o + ch] = (xs[o + ch] - centre[ch]) * invStd[ch];
-                        }
-                    }
-                }
-                Arrays.fill(acc, 0f);
-                Arrays.fill(acc2, 0f);
-                body.add(xs, second, n, channels, acc, acc2);
-                for (int ch = 0; ch < channels; ch++) {
-                    part[ch] += acc[ch];
-                    part2[ch] += acc2[ch];
+                body.add(xs, dys, n, acc, acc2);
+                if (++chunks % FOLD_EVERY == 0 || r0 + chunkRows >= e) {
+                    fold(acc, part, width);
+                    fold(acc2, part2, width);
                 }
             }
             synchronized (total) {
-                for (int ch = 0; ch < channels; ch++) {
-                    total[0][ch] += part[ch];
-                    total[1][ch] += part2[ch];
+                for (int l = 0; l < width; l++) {
+                    total[0][l % channels] += part[l];
+                    total[1][l % channels] += part2[l];
                 }
             }
         });
         return total;
+    }
+
+    private static void fold(float[] acc, double[] part, int n) {
+        for (int l = 0; l < n; l++) {
+            part[l] += acc[l];
+        }
+        Arrays.fill(acc, 0, n, 0f);
     }
 }
