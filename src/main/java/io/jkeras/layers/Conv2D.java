@@ -185,7 +185,7 @@ public class Conv2D extends BaseLayer<Conv2D> {
         Tensor y = ConvOps.conv2d(inputs.get(0), kernel.value(), strides[0], strides[1], samePadding,
                 dilationRate[0], dilationRate[1]);
         if (bias != null) {
-            Tensor b = ConvOps.biasAdd(y, bias.value());
+            Tensor b = MathOps.add(y, bias.value());
             MathOps.dispose(y);
             y = b;
         }

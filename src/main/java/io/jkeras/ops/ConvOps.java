@@ -1,7 +1,6 @@
 package io.jkeras.ops;
 
 import io.jkeras.backend.Backend;
-import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.Conv2DGeometry;
 import io.jkeras.backend.PoolMode;
 import io.jkeras.backend.Tensor;
@@ -59,37 +58,6 @@ public final class ConvOps {
 
     public static Tensor conv2d(Tensor x, Tensor kernel, int stride, boolean samePadding) {
         return conv2d(x, kernel, stride, stride, samePadding, 1, 1);
-    }
-
-    /**
-     * {@code x + bias} with bias along the last axis (TensorFlow's bias_add). The bias gradient,
-     * the column sums of dy over every other axis, runs as one GEMM with a row of ones: a
-     * bandwidth-bound pass on all cores where a per-row reduction of a few channels is not.
-     */
-    public static Tensor biasAdd(Tensor x, Tensor bias) {
-        if (x.rank() == 0 || bias.rank() != 1 || bias.dim(0) != x.dim(-1)) {
-            throw new IllegalArgumentException("biasAdd needs a bias of shape (" + (x.rank() == 0 ? "?" : x.dim(-1))
-                    + ",) for an input of shape " + Arrays.toString(x.shape()) + ", got "
-                    + Arrays.toString(bias.shape()));
-        }
-        Backend be = x.backend();
-        Tensor y = be.allocate(x.shape());
-        be.binary(BinaryOp.ADD, x, bias, y);
-        if (Tape.recording(x, bias)) {
-            Tape.record(y, new Tensor[] {x, bias}, dy -> {
-                Tensor db = null;
-                if (MathOps.needsGrad(bias)) {
-                    int channels = bias.dim(0);
-                    int rows = dy.size() / Math.max(1, channels);
-                    Tensor ones = MathOps.full(be, 1f, rows);
-                    db = be.allocate(channels);
-                    be.gemm(ones, false, dy, false, 1f, 0f, db, 1, channels, rows);
-                    ones.close();
-                }
-                return new Tensor[] {MathOps.needsGrad(x) ? dy : null, db};
-            });
-        }
-        return y;
     }
 
     /**

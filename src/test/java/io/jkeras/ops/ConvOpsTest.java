@@ -134,15 +134,6 @@ class ConvOpsTest {
                 List.of(new int[] {n, h, w, c}, new int[] {kh, kw, c, outC}));
     }
 
-    @Test
-    void biasAddGradients() {
-        check("biasAdd", in -> ConvOps.biasAdd(in.get(0), in.get(1)),
-                List.of(uniform(r, 2 * 3 * 2 * 4, -1, 1), uniform(r, 4, -1, 1)),
-                List.of(new int[] {2, 3, 2, 4}, new int[] {4}));
-        check("biasAdd 2d", in -> ConvOps.biasAdd(in.get(0), in.get(1)),
-                List.of(uniform(r, 15, -1, 1), uniform(r, 5, -1, 1)), List.of(new int[] {3, 5}, new int[] {5}));
-    }
-
     /** Values on a grid 0.05 apart in random order, so no window has two maxima within the check's step. */
     private float[] distinct(int n) {
         float[] v = new float[n];
@@ -259,7 +250,6 @@ class ConvOpsTest {
             assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2d(x, MathOps.zeros(be, 3, 3, 2, 1), 0, false));
             assertThrows(IllegalArgumentException.class, () -> ConvOps.pool2d(PoolMode.MAX, MathOps.zeros(be, 4, 4), 2, 2, 2, 2, false));
             assertThrows(IllegalArgumentException.class, () -> ConvOps.batchNorm(x, MathOps.zeros(be, 3), null, 1e-3f));
-            assertThrows(IllegalArgumentException.class, () -> ConvOps.biasAdd(x, MathOps.zeros(be, 3)));
         }
     }
 }

@@ -66,7 +66,9 @@ final class CpuPool {
             float[] yRow = mode == PoolMode.MAX ? new float[rowLanes] : null;
             for (int n = s; n < e; n++) {
                 OffHeap.get(dy + 4L * n * outImage, dOut, 0, outImage);
-                Arrays.fill(grad, 0, inImage, 0f);
+                if (!tiles(g)) {
+                    Arrays.fill(grad, 0, inImage, 0f);
+                }
                 if (mode == PoolMode.MAX) {
                     OffHeap.get(x + 4L * n * inImage, in, 0, inImage);
                     OffHeap.get(y + 4L * n * outImage, out, 0, outImage);
@@ -260,28 +262,45 @@ final class CpuPool {
         }
     }
 
+    /** Windows that share no input cell: each cell of the gradient is written at most once. */
+    private static boolean disjoint(Conv2DGeometry g) {
+        return g.strideH() >= g.kernelH() && g.strideW() >= g.kernelW();
+    }
+
+    /** Windows that cover every input cell exactly once (no padding, nothing left over). */
+    private static boolean tiles(Conv2DGeometry g) {
+        return g.strideH() == g.kernelH() && g.strideW() == g.kernelW() && g.padTop() == 0 && g.padLeft() == 0
+                && g.outH() * g.strideH() == g.inH() && g.outW() * g.strideW() == g.inW();
+    }
+
     /**
      * The transpose of {@link #gather}: adds {@code run[l0..l1)} onto the pixels it was
-     * gathered from, by gathering them into {@code tmp} (same lanes), adding, and copying back.
+     * gathered from, by gathering them into {@code tmp} (same lanes), adding, and copying
+     * back; when windows are disjoint those pixels hold nothing yet, and {@code run} is
+     * copied straight in.
      */
     private static void scatterAdd(Conv2DGeometry g, float[] run, int h, int j, int l0, int l1, float[] grad,
                                    float[] tmp) {
         if (l1 <= l0) {
             return;
         }
-        gather(g, grad, h, j, l0, l1, tmp);
-        for (int l = l0; l < l1; l++) {
-            tmp[l] += run[l];
+        float[] src = run;
+        if (!disjoint(g)) {
+            gather(g, grad, h, j, l0, l1, tmp);
+            for (int l = l0; l < l1; l++) {
+                tmp[l] += run[l];
+            }
+            src = tmp;
         }
         int c = g.inChannels();
         int dst = source(g, h, j, l0);
         int step = g.strideW() * c;
         if (step == c) {
-            System.arraycopy(tmp, l0, grad, dst, l1 - l0);
+            System.arraycopy(src, l0, grad, dst, l1 - l0);
             return;
         }
         for (int d = l0; d < l1; d += c, dst += step) {
-            copy(tmp, d, grad, dst, c);
+            copy(src, d, grad, dst, c);
         }
     }
 
