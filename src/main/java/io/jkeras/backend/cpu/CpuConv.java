@@ -64,6 +64,12 @@ final class CpuConv {
     private final int colWidth;
     private final boolean pointwise;
     /**
+     * One input channel: im2col is built transposed, one row per kernel tap, since each
+     * output row's values for one tap are then one run of the input row (a single copy at
+     * stride 1), where row by row they are runs of kernelW floats.
+     */
+    private final boolean tapMajor;
+    /**
      * Block b covers output rows ("units", one per (image, oh)) [blocks[b], blocks[b + 1]).
      * Blocks never straddle an image boundary unless they hold whole images.
      */
@@ -94,6 +100,7 @@ final class CpuConv {
         colWidth = kernelH * kernelW * inC;
         pointwise = kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0
                 && outH == inH && outW == inW;
+        tapMajor = inC == 1;
         long perImage = (long) outH * outW * colWidth;
         imageAligned = perImage <= BLOCK_FLOATS;
         blocks = imageAligned ? imageBlocks(perImage) : rowBlocks();
@@ -151,8 +158,14 @@ final class CpuConv {
             for (int b = b0; b < b1; b++) {
                 int r0 = blocks[b] * outW;
                 int r1 = blocks[b + 1] * outW;
-                im2col(x, r0, r1, col, parallel);
-                gemm(parallel, false, false, r1 - r0, outC, colWidth, col, kernel, 0f, y + 4L * r0 * outC);
+                if (tapMajor) {
+                    // col holds im2col transposed: (taps, rows)
+                    im2colTapMajor(x, blocks[b], blocks[b + 1], col);
+                    gemm(parallel, true, false, r1 - r0, outC, colWidth, col, kernel, 0f, y + 4L * r0 * outC);
+                } else {
+                    im2col(x, r0, r1, col, parallel);
+                    gemm(parallel, false, false, r1 - r0, outC, colWidth, col, kernel, 0f, y + 4L * r0 * outC);
+                }
             }
         });
     }
@@ -175,9 +188,13 @@ final class CpuConv {
                 for (int b = b0; b < b1; b++) {
                     int r0 = blocks[b] * outW;
                     int r1 = blocks[b + 1] * outW;
-                    im2col(x, r0, r1, col, parallel);
-                    gemm(parallel, true, false, colWidth, outC, r1 - r0, col, dy + 4L * r0 * outC, b == b0 ? 0f : 1f,
-                            target);
+                    if (tapMajor) {
+                        im2colTapMajor(x, blocks[b], blocks[b + 1], col);
+                    } else {
+                        im2col(x, r0, r1, col, parallel);
+                    }
+                    gemm(parallel, !tapMajor, false, colWidth, outC, r1 - r0, col, dy + 4L * r0 * outC,
+                            b == b0 ? 0f : 1f, target);
                 }
             });
             if (parts > 1) {
@@ -330,6 +347,52 @@ final class CpuConv {
         }
     }
 
+    /**
+     * im2col of output rows [u0, u1) transposed into {@code col}: row t (kernel tap (i, j)) holds
+     * the tap's input value for each output pixel. One input channel only.
+     */
+    private void im2colTapMajor(long x, int u0, int u1, long col) {
+        Scratch sc = Scratch.get();
+        int rowsInBlock = (u1 - u0) * outW;
+        float[] tapRow = sc.array(0, rowsInBlock);
+        int firstImage = u0 / outH;
+        int images = (u1 - 1) / outH - firstImage + 1;
+        // the padded input rows each image of the block needs, one after another
+        int[] bandStart = new int[images];
+        int[] offset = new int[images + 1];
+        for (int k = 0; k < images; k++) {
+            int image = firstImage + k;
+            int ohA = Math.max(u0, image * outH) - image * outH;
+            int ohB = Math.min(u1, (image + 1) * outH) - image * outH;
+            bandStart[k] = ohA * strideH;
+            int bandEnd = (ohB - 1) * strideH + (kernelH - 1) * dilationH + 1;
+            offset[k + 1] = offset[k] + (bandEnd - bandStart[k]) * paddedW;
+        }
+        float[] bands = sc.array(1, offset[images]);
+        for (int k = 0; k < images; k++) {
+            int rows = (offset[k + 1] - offset[k]) / paddedW;
+            loadBand(x, firstImage + k, bandStart[k], bandStart[k] + rows, bands, offset[k]);
+        }
+        for (int i = 0; i < kernelH; i++) {
+            for (int j = 0; j < kernelW; j++) {
+                int d = 0;
+                for (int u = u0; u < u1; u++, d += outW) {
+                    int k = u / outH - firstImage;
+                    int oh = u % outH;
+                    int src = offset[k] + (oh * strideH - bandStart[k] + i * dilationH) * paddedW + j * dilationW;
+                    if (strideW == 1) {
+                        System.arraycopy(bands, src, tapRow, d, outW);
+                    } else {
+                        for (int ow = 0; ow < outW; ow++) {
+                            tapRow[d + ow] = bands[src + ow * strideW];
+                        }
+                    }
+                }
+                OffHeap.put(tapRow, 0, col + 4L * (i * kernelW + j) * rowsInBlock, rowsInBlock);
+            }
+        }
+    }
+
     /** One im2col row: the window whose top-left padded pixel is {@code pixel} of the band. */
     private void buildRow(float[] band, int pixel, float[] out, int o) {
         int rowStep = dilationH * paddedW * inC;
@@ -468,21 +531,26 @@ final class CpuConv {
      * {@code band} (paddedW * inC floats per row), zeros where the band lies in the padding.
      */
     private void loadBand(long src, int image, int bandStart, int bandEnd, float[] band) {
+        loadBand(src, image, bandStart, bandEnd, band, 0);
+    }
+
+    /** {@link #loadBand} into {@code band[off..]}. */
+    private void loadBand(long src, int image, int bandStart, int bandEnd, float[] band, int off) {
         int rowFloats = paddedW * inC;
         int from = Math.max(bandStart, padTop);
         int to = Math.min(bandEnd, padTop + inH);
         if (paddedW != inW || from != bandStart || to != bandEnd) {
-            Arrays.fill(band, 0, (bandEnd - bandStart) * rowFloats, 0f);
+            Arrays.fill(band, off, off + (bandEnd - bandStart) * rowFloats, 0f);
         }
         if (from >= to) {
             return;
         }
         long base = src + 4L * (((long) image * inH + (from - padTop)) * inW * inC);
         if (paddedW == inW) {
-            OffHeap.get(base, band, (from - bandStart) * rowFloats, (to - from) * rowFloats);
+            OffHeap.get(base, band, off + (from - bandStart) * rowFloats, (to - from) * rowFloats);
         } else {
             for (int h = from; h < to; h++) {
-                OffHeap.get(base + 4L * (h - from) * inW * inC, band, (h - bandStart) * rowFloats + padLeft * inC,
+                OffHeap.get(base + 4L * (h - from) * inW * inC, band, off + (h - bandStart) * rowFloats + padLeft * inC,
                         inW * inC);
             }
         }
