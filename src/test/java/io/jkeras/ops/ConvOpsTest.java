@@ -242,6 +242,24 @@ class ConvOpsTest {
     }
 
     @Test
+    void emptyBatchGivesEmptyOutputsAndZeroKernelGradient() {
+        Backend be = GradientCheck.cpu();
+        try (TensorScope s = TensorScope.open(); Tape tape = Tape.start()) {
+            Tensor x = MathOps.zeros(be, 0, 5, 5, 2);
+            Tensor k = MathOps.full(be, 1f, 3, 3, 2, 4);
+            tape.watch(x);
+            tape.watch(k);
+            Tensor y = ConvOps.conv2d(x, k, 1, true);
+            assertArrayEquals(new int[] {0, 5, 5, 4}, y.shape());
+            Tensor p = ConvOps.pool2d(PoolMode.MAX, y, 2, 2, 2, 2, false);
+            assertArrayEquals(new int[] {0, 2, 2, 4}, p.shape());
+            Tensor[] g = tape.gradient(MathOps.sum(p), null, List.of(x, k));
+            assertEquals(0, g[0].size());
+            assertArrayEquals(new float[72], g[1].toFloatArray());
+        }
+    }
+
+    @Test
     void rejectsBadShapes() {
         Backend be = GradientCheck.cpu();
         try (TensorScope s = TensorScope.open()) {

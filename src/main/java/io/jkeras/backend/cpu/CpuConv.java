@@ -103,7 +103,11 @@ final class CpuConv {
         tapMajor = inC == 1;
         long perImage = (long) outH * outW * colWidth;
         imageAligned = perImage <= BLOCK_FLOATS;
-        blocks = imageAligned ? imageBlocks(perImage) : rowBlocks();
+        if (batch == 0 || perImage == 0) {
+            blocks = new int[] {0};
+        } else {
+            blocks = imageAligned ? imageBlocks(perImage) : rowBlocks();
+        }
         int most = 0;
         for (int b = 0; b + 1 < blocks.length; b++) {
             most = Math.max(most, blocks[b + 1] - blocks[b]);

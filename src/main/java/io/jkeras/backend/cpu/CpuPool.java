@@ -19,6 +19,8 @@ import java.util.Arrays;
 final class CpuPool {
     /** Images whose pooling touches fewer floats than this stay together on one thread. */
     private static final int GRAIN_FLOATS = 1 << 15;
+    /** 2^127: twice applied, it takes any nonzero float difference to at least 1. */
+    private static final float HUGE = 0x1p127f;
 
     private CpuPool() {
     }
@@ -198,8 +200,6 @@ final class CpuPool {
     }
 
     // ---- helpers -------------------------------------------------------------------------
-
-    private static final float HUGE = 0x1p127f;
 
     /**
      * 1 where x == y, else 0, for x <= y and y finite, without a branch: a compare-and-select
