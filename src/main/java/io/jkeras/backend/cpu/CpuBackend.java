@@ -216,39 +216,51 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
-        throw new UnsupportedOperationException("conv2d");
+        checkConv(g, x, kernel, y, "conv2d");
+        new CpuConv(g).forward(x.address(), kernel.address(), y.address(), pool);
     }
 
     @Override
     public void conv2dBackwardInput(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
-        throw new UnsupportedOperationException("conv2d");
+        checkConv(g, dx, kernel, dy, "conv2d backward input");
+        new CpuConv(g).backwardInput(dy.address(), kernel.address(), dx.address(), pool);
     }
 
     @Override
     public void conv2dBackwardKernel(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
-        throw new UnsupportedOperationException("conv2d");
+        checkConv(g, x, dKernel, dy, "conv2d backward kernel");
+        new CpuConv(g).backwardKernel(x.address(), dy.address(), dKernel.address(), pool);
     }
 
     @Override
     public void pool2d(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y) {
-        throw new UnsupportedOperationException("pool2d");
+        checkPool(g, x, y, "pool2d");
+        CpuPool.forward(mode, g, x.address(), y.address());
     }
 
     @Override
     public void pool2dBackward(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        throw new UnsupportedOperationException("pool2d");
+        checkPool(g, x, y, "pool2d backward");
+        checkPool(g, dx, dy, "pool2d backward");
+        CpuPool.backward(mode, g, x.address(), y.address(), dy.address(), dx.address());
     }
 
     @Override
     public void batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon, Tensor y, Tensor mean,
                                   Tensor variance) {
-        throw new UnsupportedOperationException("batchnorm");
+        int channels = checkBatchNorm(x, gamma, beta, mean, variance, y);
+        CpuBatchNorm.training(x.address(), gamma.address(), beta.address(), epsilon, y.address(), mean.address(),
+                variance.address(), x.size() / channels, channels);
     }
 
     @Override
     public void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor variance, float epsilon, Tensor dy,
                                   Tensor dx, Tensor dGamma, Tensor dBeta) {
-        throw new UnsupportedOperationException("batchnorm");
+        int channels = checkBatchNorm(x, gamma, dBeta, mean, variance, dx);
+        sameSize(x, dy, "batchnorm backward");
+        sameSize(gamma, dGamma, "batchnorm backward");
+        CpuBatchNorm.backward(x.address(), gamma.address(), mean.address(), variance.address(), epsilon,
+                dy.address(), dx.address(), dGamma.address(), dBeta.address(), x.size() / channels, channels);
     }
 
     @Override
@@ -317,6 +329,38 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** x is the input (batch, inH, inW, inC), y the output (batch, outH, outW, outC) of the geometry. */
+    private static void checkConv(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y, String what) {
+        checkSize(x, (long) g.batch() * g.inH() * g.inW() * g.inChannels(), what, "input");
+        checkSize(kernel, (long) g.kernelH() * g.kernelW() * g.inChannels() * g.outChannels(), what, "kernel");
+        checkSize(y, (long) g.batch() * g.outH() * g.outW() * g.outChannels(), what, "output");
+    }
+
+    private static void checkPool(Conv2DGeometry g, Tensor x, Tensor y, String what) {
+        checkSize(x, (long) g.batch() * g.inH() * g.inW() * g.inChannels(), what, "input");
+        checkSize(y, (long) g.batch() * g.outH() * g.outW() * g.inChannels(), what, "output");
+    }
+
+    private static void checkSize(Tensor t, long expected, String what, String role) {
+        if (t.size() != expected) {
+            throw new IllegalArgumentException(what + ": the " + role + " " + t + " has " + t.size()
+                    + " elements, the geometry needs " + expected);
+        }
+    }
+
+    /** Returns the channel count: the last axis of x, the size of every per-channel tensor. */
+    private static int checkBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, Tensor y) {
+        int channels = x.rank() == 0 ? 1 : x.dim(-1);
+        if (channels == 0) {
+            throw new IllegalArgumentException("batchnorm: the input " + x + " has no channels");
+        }
+        sameSize(x, y, "batchnorm");
+        for (Tensor t : new Tensor[] {gamma, beta, mean, variance}) {
+            checkSize(t, channels, "batchnorm", "per-channel tensor");
+        }
+        return channels;
     }
 
     private static void sameSize(Tensor a, Tensor b, String what) {

@@ -7,8 +7,22 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * Single-precision GEMM through the OpenBLAS bundled with {@code org.bytedeco:openblas}
  * (its {@code linux-x86_64} classifier). Tensors are already in native memory, so the
  * library reads them in place: passing Java arrays instead would copy them on every call.
+ *
+ * <p>OpenBLAS runs single-threaded; a large GEMM is split into row (or column) bands that
+ * the {@link CpuParallel} threads multiply side by side. OpenBLAS's own worker threads
+ * busy-wait for about 0.1 s after each call (its THREAD_TIMEOUT), so with them every Java
+ * kernel that followed a GEMM ran with three busy threads on two cores: a W2 (small CNN)
+ * training step took 70-95 ms that way and 51-61 ms with OpenBLAS single-threaded, measured
+ * back to back on the 2-core machine.
  */
 final class CpuBlas {
+    /** Below this many multiply-adds (m * n * k) a GEMM stays on the calling thread. */
+    private static final long SPLIT_MIN = 1L << 22;
+    /** Bands are at least this many rows or columns. */
+    private static final int MIN_BAND = 16;
+
+    private static volatile int threads = 1;
+
     private CpuBlas() {
     }
 
@@ -19,13 +33,42 @@ final class CpuBlas {
         }
     }
 
+    /** {@code threads}: how many bands a large GEMM may be split into. */
     static void init(int threads) {
-        openblas_nolapack.blas_set_num_threads(threads);
+        openblas_nolapack.blas_set_num_threads(1);
+        CpuBlas.threads = Math.max(1, Math.min(threads, CpuParallel.THREADS));
     }
 
-    /** Row-major {@code c = alpha * op(a) op(b) + beta * c}. */
+    /** Row-major {@code c = alpha * op(a) op(b) + beta * c}, split over the cores when large. */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, long b, float beta,
                       long c) {
+        int parts = (long) m * n * k < SPLIT_MIN ? 1 : Math.min(threads, Math.max(m, n) / MIN_BAND);
+        if (parts <= 1) {
+            sgemmHere(transA, transB, m, n, k, alpha, a, b, beta, c);
+            return;
+        }
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        boolean byRows = m >= n;
+        int length = byRows ? m : n;
+        CpuParallel.forItems(parts, 1, (s, e) -> {
+            for (int p = s; p < e; p++) {
+                int from = (int) ((long) length * p / parts);
+                int to = (int) ((long) length * (p + 1) / parts);
+                if (byRows) {
+                    long ap = a + 4L * (transA ? from : (long) from * lda);
+                    gemm(transA, transB, to - from, n, k, alpha, ap, lda, b, ldb, beta, c + 4L * from * n, n);
+                } else {
+                    long bp = b + 4L * (transB ? (long) from * ldb : from);
+                    gemm(transA, transB, m, to - from, k, alpha, a, lda, bp, ldb, beta, c + 4L * from, n);
+                }
+            }
+        });
+    }
+
+    /** {@link #sgemm} on the calling thread only, for callers that already split their work over the cores. */
+    static void sgemmHere(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, long b,
+                          float beta, long c) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -37,10 +80,14 @@ final class CpuBlas {
             }
             return;
         }
+        gemm(transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda, long b,
+                             int ldb, float beta, long c, int ldc) {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
                 transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                 transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                m, n, k, alpha, new AddressPointer(a), transA ? m : k, new AddressPointer(b), transB ? k : n,
-                beta, new AddressPointer(c), n);
+                m, n, k, alpha, new AddressPointer(a), lda, new AddressPointer(b), ldb, beta, new AddressPointer(c), ldc);
     }
 }
