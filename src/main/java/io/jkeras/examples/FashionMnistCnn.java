@@ -59,7 +59,7 @@ public final class FashionMnistCnn {
         System.out.println("jkeras device: " + Device.current());
         double accuracy;
         if (FashionMnist.isPresent(dir)) {
-            accuracy = fashion(FashionMnist.load(dir), epochs == null ? 8 : epochs, batchSize);
+            accuracy = fashion(FashionMnist.load(dir), epochs == null ? 12 : epochs, batchSize);
         } else {
             System.out.println("Fashion-MNIST not found in " + dir + " (apt-get install dataset-fashion-mnist, or --data DIR);"
                     + " training on the embedded digits data set instead");

@@ -31,6 +31,8 @@ final class CpuElementwise {
     }
 
     static void unaryBackward(UnaryOp op, float p, long x, long y, long dy, long dx, int n) {
+        boolean readX = ElementwiseMath.backwardReadsX(op);
+        boolean readY = ElementwiseMath.backwardReadsY(op);
         CpuParallel.forRange(n, GRAIN, (s, e) -> {
             Scratch sc = Scratch.get();
             float[] xs = sc.array(0, CHUNK);
@@ -39,8 +41,12 @@ final class CpuElementwise {
             float[] dxs = sc.array(3, CHUNK);
             for (int c = s; c < e; c += CHUNK) {
                 int len = Math.min(CHUNK, e - c);
-                OffHeap.get(x + 4L * c, xs, 0, len);
-                OffHeap.get(y + 4L * c, ys, 0, len);
+                if (readX) {
+                    OffHeap.get(x + 4L * c, xs, 0, len);
+                }
+                if (readY) {
+                    OffHeap.get(y + 4L * c, ys, 0, len);
+                }
                 OffHeap.get(dy + 4L * c, dys, 0, len);
                 ElementwiseMath.unaryBackward(op, p, xs, ys, dys, dxs, len);
                 OffHeap.put(dxs, 0, dx + 4L * c, len);

@@ -53,6 +53,22 @@ final class ElementwiseMath {
         }
     }
 
+    /** Whether {@link #unaryBackward} of {@code op} reads x (so kernels can skip loading it). */
+    static boolean backwardReadsX(UnaryOp op) {
+        return switch (op) {
+            case NEG, SIGN, ROUND, SQRT, EXP, RECIPROCAL, SIGMOID, TANH -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether {@link #unaryBackward} of {@code op} reads y. */
+    static boolean backwardReadsY(UnaryOp op) {
+        return switch (op) {
+            case SQRT, EXP, RECIPROCAL, SIGMOID, TANH, ELU, SELU -> true;
+            default -> false;
+        };
+    }
+
     static void unaryBackward(UnaryOp op, float p, float[] x, float[] y, float[] dy, float[] dx, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) dx[i] = -dy[i]; }
