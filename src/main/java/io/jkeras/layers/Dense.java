@@ -118,12 +118,8 @@ public class Dense extends BaseLayer<Dense> {
 
     @Override
     public Tensor call(List<Tensor> inputs, boolean training) {
-        Tensor y = MathOps.matmul(inputs.get(0), kernel.value());
-        if (bias != null) {
-            Tensor b = MathOps.add(y, bias.value());
-            MathOps.dispose(y);
-            y = b;
-        }
+        Tensor x = inputs.get(0);
+        Tensor y = bias != null ? MathOps.linear(x, kernel.value(), bias.value()) : MathOps.matmul(x, kernel.value());
         if (activation != null) {
             Tensor a = activation.apply(y);
             MathOps.dispose(y);

@@ -641,6 +641,48 @@ public final class MathOps {
         return matmul(a, false, b, false);
     }
 
+    /**
+     * {@code x W + b} for x (..., K), W (K, N), b (N) as one GEMM: the bias is broadcast into
+     * the output first and the GEMM accumulates onto it (beta = 1), which saves the separate
+     * read-and-write pass (and the extra tensor) of a bias add.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        int k = x.dim(-1);
+        if (w.rank() != 2 || w.dim(0) != k || b.rank() != 1 || b.dim(0) != w.dim(1)) {
+            throw new IllegalArgumentException("linear: shapes " + Arrays.toString(x.shape()) + " x "
+                    + Arrays.toString(w.shape()) + " + " + Arrays.toString(b.shape()) + " do not fit (..., K) (K, N) (N)");
+        }
+        int n = w.dim(1);
+        int m = x.size() / Math.max(1, k);
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = n;
+        Backend be = x.backend();
+        Tensor out = be.allocate(outShape);
+        be.broadcastTo(b, out);
+        be.gemm(x, false, w, false, 1f, 1f, out, m, n, k);
+        if (Tape.recording(x, w, b)) {
+            Tape.record(out, new Tensor[] {x, w, b}, dy -> {
+                Tensor gx = null;
+                Tensor gw = null;
+                Tensor gb = null;
+                if (needsGrad(x)) {
+                    gx = be.allocate(x.shape());
+                    be.gemm(dy, false, w, true, 1f, 0f, gx, m, k, n);
+                }
+                if (needsGrad(w)) {
+                    gw = be.allocate(w.shape());
+                    be.gemm(x, true, dy, false, 1f, 0f, gw, k, n, m);
+                }
+                if (needsGrad(b)) {
+                    gb = be.allocate(n);
+                    be.reduce(ReduceOp.SUM, dy, 1, m, n, gb);
+                }
+                return new Tensor[] {gx, gw, gb};
+            });
+        }
+        return out;
+    }
+
     // ---- layout ----------------------------------------------------------------------------
 
     /** A view with another shape (one dimension may be -1). */

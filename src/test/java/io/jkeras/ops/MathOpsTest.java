@@ -86,6 +86,9 @@ class MathOpsTest {
                         List.of(uniform(r, 12, -1, 1), uniform(r, 20, -1, 1)), List.of(as, bs));
             }
         }
+        check("linear", in -> MathOps.linear(in.get(0), in.get(1), in.get(2)),
+                List.of(uniform(r, 24, -1, 1), uniform(r, 8, -1, 1), uniform(r, 2, -1, 1)),
+                List.of(new int[] {2, 3, 4}, new int[] {4, 2}, new int[] {2}));
         check("matmul 3d", in -> MathOps.matmul(in.get(0), in.get(1)),
                 List.of(uniform(r, 24, -1, 1), uniform(r, 8, -1, 1)), List.of(new int[] {2, 3, 4}, new int[] {4, 2}));
     }
