@@ -1,0 +1,2 @@
+/** Keras's activation functions by name, written with differentiable ops. */
+package io.jkeras.activations;

@@ -1,0 +1,2 @@
+/** Keras's losses as functions and classes, resolved by name in Losses. */
+package io.jkeras.losses;
