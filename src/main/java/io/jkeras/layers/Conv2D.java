@@ -1,14 +1,8 @@
 package io.jkeras.layers;
 
-import io.jkeras.activations.ActivationFunction;
-import io.jkeras.activations.Activations;
 import io.jkeras.backend.Tensor;
-import io.jkeras.initializers.Initializer;
-import io.jkeras.initializers.Initializers;
 import io.jkeras.ops.ConvOps;
 import io.jkeras.ops.MathOps;
-import io.jkeras.ops.Variable;
-import io.jkeras.regularizers.Regularizer;
 import java.util.List;
 
 /**
@@ -19,21 +13,12 @@ import java.util.List;
  * where "valid" padding gives {@code ceil((rows - dilatedKernelRows + 1) / strides)} rows and
  * "same" gives {@code ceil(rows / strides)}.
  */
-public class Conv2D extends BaseLayer<Conv2D> {
+public class Conv2D extends KernelLayer<Conv2D> {
     private final int filters;
     private final int[] kernelSize;
     private int[] strides = {1, 1};
     private boolean samePadding;
     private int[] dilationRate = {1, 1};
-    private String activationName;
-    private ActivationFunction activation;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Variable kernel;
-    private Variable bias;
 
     /** {@code Conv2D(filters, kernel_size)}: one size for both axes, or (rows, cols). */
     public Conv2D(int filters, int... kernelSize) {
@@ -74,58 +59,6 @@ public class Conv2D extends BaseLayer<Conv2D> {
         return this;
     }
 
-    public Conv2D activation(String name) {
-        checkNotBuilt("activation");
-        this.activation = Activations.get(name);
-        this.activationName = name;
-        return this;
-    }
-
-    public Conv2D activation(ActivationFunction fn) {
-        checkNotBuilt("activation");
-        this.activation = fn;
-        this.activationName = "custom";
-        return this;
-    }
-
-    public Conv2D useBias(boolean useBias) {
-        checkNotBuilt("useBias");
-        this.useBias = useBias;
-        return this;
-    }
-
-    public Conv2D kernelInitializer(String name) {
-        return kernelInitializer(Initializers.get(name));
-    }
-
-    public Conv2D kernelInitializer(Initializer init) {
-        checkNotBuilt("kernelInitializer");
-        this.kernelInitializer = init;
-        return this;
-    }
-
-    public Conv2D biasInitializer(String name) {
-        return biasInitializer(Initializers.get(name));
-    }
-
-    public Conv2D biasInitializer(Initializer init) {
-        checkNotBuilt("biasInitializer");
-        this.biasInitializer = init;
-        return this;
-    }
-
-    public Conv2D kernelRegularizer(Regularizer r) {
-        checkNotBuilt("kernelRegularizer");
-        this.kernelRegularizer = r;
-        return this;
-    }
-
-    public Conv2D biasRegularizer(Regularizer r) {
-        checkNotBuilt("biasRegularizer");
-        this.biasRegularizer = r;
-        return this;
-    }
-
     /** TensorFlow's convolution cannot combine the two, so Keras rejects it. */
     private void checkStridesWithDilation() {
         boolean strided = strides[0] != 1 || strides[1] != 1;
@@ -157,10 +90,6 @@ public class Conv2D extends BaseLayer<Conv2D> {
         return dilationRate.clone();
     }
 
-    public String activationName() {
-        return activationName == null ? "linear" : activationName;
-    }
-
     @Override
     public int[] computeOutputShape(List<int[]> inputShapes) {
         int[] s = ConvUtils.imageShape(this, inputShapes.get(0));
@@ -173,35 +102,18 @@ public class Conv2D extends BaseLayer<Conv2D> {
     @Override
     protected void build(List<int[]> inputShapes) {
         int channels = inputShapes.get(0)[3];
-        kernel = addWeight("kernel", new int[] {kernelSize[0], kernelSize[1], channels, filters}, kernelInitializer,
-                kernelRegularizer, true);
-        if (useBias) {
-            bias = addWeight("bias", new int[] {filters}, biasInitializer, biasRegularizer, true);
-        }
+        buildKernelAndBias(new int[] {kernelSize[0], kernelSize[1], channels, filters}, filters);
     }
 
     @Override
     public Tensor call(List<Tensor> inputs, boolean training) {
-        Tensor y = ConvOps.conv2d(inputs.get(0), kernel.value(), strides[0], strides[1], samePadding,
+        Tensor y = ConvOps.conv2d(inputs.get(0), kernel().value(), strides[0], strides[1], samePadding,
                 dilationRate[0], dilationRate[1]);
-        if (bias != null) {
-            Tensor b = MathOps.add(y, bias.value());
+        if (bias() != null) {
+            Tensor b = MathOps.add(y, bias().value());
             MathOps.dispose(y);
             y = b;
         }
-        if (activation != null) {
-            Tensor a = activation.apply(y);
-            MathOps.dispose(y);
-            y = a;
-        }
-        return y;
-    }
-
-    public Variable kernel() {
-        return kernel;
-    }
-
-    public Variable bias() {
-        return bias;
+        return activate(y);
     }
 }

@@ -46,221 +46,188 @@ final class CpuOptimizers {
         return q * q;
     }
 
+    /** One fused update over a chunk: {@code a[i]} holds the chunk of the i-th tensor. */
+    private interface ChunkUpdate {
+        void apply(float[][] a, int len);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in chunks of every tensor (addresses, parameter first,
+     * gradient second, then the slots), writing back all but the gradient. One virtual call per
+     * chunk; the loops inside each body stay monomorphic for C2.
+     */
+    private static void update(int n, ChunkUpdate body, long... tensors) {
+        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
+            Scratch sc = Scratch.get();
+            float[][] a = new float[tensors.length][];
+            for (int t = 0; t < tensors.length; t++) {
+                a[t] = sc.array(t, CHUNK);
+            }
+            for (int i = s; i < e; i += CHUNK) {
+                int len = Math.min(CHUNK, e - i);
+                long offset = 4L * i;
+                for (int t = 0; t < tensors.length; t++) {
+                    OffHeap.get(tensors[t] + offset, a[t], 0, len);
+                }
+                body.apply(a, len);
+                for (int t = 0; t < tensors.length; t++) {
+                    if (t != 1) {
+                        OffHeap.put(a[t], 0, tensors[t] + offset, len);
+                    }
+                }
+            }
+        });
+    }
+
     static void sgd(long p, long g, long v, int n, float lr, float momentum, boolean nesterov) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] vs = sc.array(2, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                if (v == 0) {
-                    for (int j = 0; j < len; j++) {
-                        ps[j] -= lr * grad(gs[j]);
-                    }
-                } else {
-                    OffHeap.get(v + o, vs, 0, len);
-                    if (nesterov) {
-                        for (int j = 0; j < len; j++) {
-                            float vel = flush(momentum * vs[j] - lr * grad(gs[j]));
-                            vs[j] = vel;
-                            ps[j] += momentum * vel - lr * grad(gs[j]);
-                        }
-                    } else {
-                        for (int j = 0; j < len; j++) {
-                            float vel = flush(momentum * vs[j] - lr * grad(gs[j]));
-                            vs[j] = vel;
-                            ps[j] += vel;
-                        }
-                    }
-                    OffHeap.put(vs, 0, v + o, len);
+        if (v == 0) {
+            update(n, (a, len) -> {
+                float[] ps = a[0];
+                float[] gs = a[1];
+                for (int j = 0; j < len; j++) {
+                    ps[j] -= lr * grad(gs[j]);
                 }
-                OffHeap.put(ps, 0, p + o, len);
-            }
-        });
+            }, p, g);
+        } else if (nesterov) {
+            update(n, (a, len) -> {
+                float[] ps = a[0];
+                float[] gs = a[1];
+                float[] vs = a[2];
+                for (int j = 0; j < len; j++) {
+                    float vel = flush(momentum * vs[j] - lr * grad(gs[j]));
+                    vs[j] = vel;
+                    ps[j] += momentum * vel - lr * grad(gs[j]);
+                }
+            }, p, g, v);
+        } else {
+            update(n, (a, len) -> {
+                float[] ps = a[0];
+                float[] gs = a[1];
+                float[] vs = a[2];
+                for (int j = 0; j < len; j++) {
+                    float vel = flush(momentum * vs[j] - lr * grad(gs[j]));
+                    vs[j] = vel;
+                    ps[j] += vel;
+                }
+            }, p, g, v);
+        }
     }
 
-    static void rmsprop(long p, long g, long a, int n, float lr, float rho, float eps) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] as = sc.array(2, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                OffHeap.get(a + o, as, 0, len);
-                for (int j = 0; j < len; j++) {
-                    float acc = flush(rho * as[j] + (1f - rho) * squared(gs[j]));
-                    as[j] = acc;
-                    ps[j] -= lr * grad(gs[j]) / ((float) Math.sqrt(acc) + eps);
-                }
-                OffHeap.put(ps, 0, p + o, len);
-                OffHeap.put(as, 0, a + o, len);
+    static void rmsprop(long p, long g, long acc, int n, float lr, float rho, float eps) {
+        update(n, (a, len) -> {
+            float[] ps = a[0];
+            float[] gs = a[1];
+            float[] as = a[2];
+            for (int j = 0; j < len; j++) {
+                float ac = flush(rho * as[j] + (1f - rho) * squared(gs[j]));
+                as[j] = ac;
+                ps[j] -= lr * grad(gs[j]) / ((float) Math.sqrt(ac) + eps);
             }
-        });
+        }, p, g, acc);
     }
 
-    static void adagrad(long p, long g, long a, int n, float lr, float eps) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] as = sc.array(2, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                OffHeap.get(a + o, as, 0, len);
-                for (int j = 0; j < len; j++) {
-                    float acc = as[j] + squared(gs[j]);
-                    as[j] = acc;
-                    ps[j] -= lr * grad(gs[j]) / ((float) Math.sqrt(acc) + eps);
-                }
-                OffHeap.put(ps, 0, p + o, len);
-                OffHeap.put(as, 0, a + o, len);
+    static void adagrad(long p, long g, long acc, int n, float lr, float eps) {
+        update(n, (a, len) -> {
+            float[] ps = a[0];
+            float[] gs = a[1];
+            float[] as = a[2];
+            for (int j = 0; j < len; j++) {
+                float ac = as[j] + squared(gs[j]);
+                as[j] = ac;
+                ps[j] -= lr * grad(gs[j]) / ((float) Math.sqrt(ac) + eps);
             }
-        });
+        }, p, g, acc);
     }
 
-    static void adadelta(long p, long g, long a, long d, int n, float lr, float rho, float eps) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] as = sc.array(2, CHUNK);
-            float[] ds = sc.array(3, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                OffHeap.get(a + o, as, 0, len);
-                OffHeap.get(d + o, ds, 0, len);
-                for (int j = 0; j < len; j++) {
-                    float acc = flush(rho * as[j] + (1f - rho) * squared(gs[j]));
-                    float upd = grad(gs[j]) * (float) Math.sqrt(ds[j] + eps) / (float) Math.sqrt(acc + eps);
-                    ps[j] -= lr * upd;
-                    as[j] = acc;
-                    ds[j] = flush(rho * ds[j] + (1f - rho) * upd * upd);
-                }
-                OffHeap.put(ps, 0, p + o, len);
-                OffHeap.put(as, 0, a + o, len);
-                OffHeap.put(ds, 0, d + o, len);
+    static void adadelta(long p, long g, long acc, long delta, int n, float lr, float rho, float eps) {
+        update(n, (a, len) -> {
+            float[] ps = a[0];
+            float[] gs = a[1];
+            float[] as = a[2];
+            float[] ds = a[3];
+            for (int j = 0; j < len; j++) {
+                float ac = flush(rho * as[j] + (1f - rho) * squared(gs[j]));
+                float upd = grad(gs[j]) * (float) Math.sqrt(ds[j] + eps) / (float) Math.sqrt(ac + eps);
+                ps[j] -= lr * upd;
+                as[j] = ac;
+                ds[j] = flush(rho * ds[j] + (1f - rho) * squared(upd));
             }
-        });
+        }, p, g, acc, delta);
     }
 
     static void adam(long p, long g, long m, long v, long vHat, int n, float lrT, float b1, float b2, float eps) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] ms = sc.array(2, CHUNK);
-            float[] vs = sc.array(3, CHUNK);
-            float[] hs = sc.array(4, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                OffHeap.get(m + o, ms, 0, len);
-                OffHeap.get(v + o, vs, 0, len);
-                if (vHat == 0) {
-                    for (int j = 0; j < len; j++) {
-                        float gj = grad(gs[j]);
-                        float mj = flush(b1 * ms[j] + (1f - b1) * gj);
-                        float vj = flush(b2 * vs[j] + (1f - b2) * squared(gj));
-                        ms[j] = mj;
-                        vs[j] = vj;
-                        ps[j] -= lrT * mj / ((float) Math.sqrt(vj) + eps);
-                    }
-                } else {
-                    OffHeap.get(vHat + o, hs, 0, len);
-                    for (int j = 0; j < len; j++) {
-                        float gj = grad(gs[j]);
-                        float mj = flush(b1 * ms[j] + (1f - b1) * gj);
-                        float vj = flush(b2 * vs[j] + (1f - b2) * squared(gj));
-                        float hj = Math.max(hs[j], vj);
-                        ms[j] = mj;
-                        vs[j] = vj;
-                        hs[j] = hj;
-                        ps[j] -= lrT * mj / ((float) Math.sqrt(hj) + eps);
-                    }
-                    OffHeap.put(hs, 0, vHat + o, len);
+        if (vHat == 0) {
+            update(n, (a, len) -> {
+                float[] ps = a[0];
+                float[] gs = a[1];
+                float[] ms = a[2];
+                float[] vs = a[3];
+                for (int j = 0; j < len; j++) {
+                    float gj = grad(gs[j]);
+                    float mj = flush(b1 * ms[j] + (1f - b1) * gj);
+                    float vj = flush(b2 * vs[j] + (1f - b2) * squared(gj));
+                    ms[j] = mj;
+                    vs[j] = vj;
+                    ps[j] -= lrT * mj / ((float) Math.sqrt(vj) + eps);
                 }
-                OffHeap.put(ps, 0, p + o, len);
-                OffHeap.put(ms, 0, m + o, len);
-                OffHeap.put(vs, 0, v + o, len);
-            }
-        });
+            }, p, g, m, v);
+        } else {
+            update(n, (a, len) -> {
+                float[] ps = a[0];
+                float[] gs = a[1];
+                float[] ms = a[2];
+                float[] vs = a[3];
+                float[] hs = a[4];
+                for (int j = 0; j < len; j++) {
+                    float gj = grad(gs[j]);
+                    float mj = flush(b1 * ms[j] + (1f - b1) * gj);
+                    float vj = flush(b2 * vs[j] + (1f - b2) * squared(gj));
+                    float hj = Math.max(hs[j], vj);
+                    ms[j] = mj;
+                    vs[j] = vj;
+                    hs[j] = hj;
+                    ps[j] -= lrT * mj / ((float) Math.sqrt(hj) + eps);
+                }
+            }, p, g, m, v, vHat);
+        }
     }
 
     static void adamax(long p, long g, long m, long u, int n, float lrT, float b1, float b2, float eps) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] ms = sc.array(2, CHUNK);
-            float[] us = sc.array(3, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                OffHeap.get(m + o, ms, 0, len);
-                OffHeap.get(u + o, us, 0, len);
-                for (int j = 0; j < len; j++) {
-                    float mj = flush(b1 * ms[j] + (1f - b1) * grad(gs[j]));
-                    float uj = flush(Math.max(b2 * us[j], Math.abs(grad(gs[j]))));
-                    ms[j] = mj;
-                    us[j] = uj;
-                    ps[j] -= lrT * mj / (uj + eps);
-                }
-                OffHeap.put(ps, 0, p + o, len);
-                OffHeap.put(ms, 0, m + o, len);
-                OffHeap.put(us, 0, u + o, len);
+        update(n, (a, len) -> {
+            float[] ps = a[0];
+            float[] gs = a[1];
+            float[] ms = a[2];
+            float[] us = a[3];
+            for (int j = 0; j < len; j++) {
+                float gj = grad(gs[j]);
+                float mj = flush(b1 * ms[j] + (1f - b1) * gj);
+                float uj = flush(Math.max(b2 * us[j], Math.abs(gj)));
+                ms[j] = mj;
+                us[j] = uj;
+                ps[j] -= lrT * mj / (uj + eps);
             }
-        });
+        }, p, g, m, u);
     }
 
     static void nadam(long p, long g, long m, long v, int n, float lr, float b1, float b2, float eps, float muT,
                       float muNext, float mScheduleNew, float mScheduleNext, float beta2PowT) {
-        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> {
-            Scratch sc = Scratch.get();
-            float[] ps = sc.array(0, CHUNK);
-            float[] gs = sc.array(1, CHUNK);
-            float[] ms = sc.array(2, CHUNK);
-            float[] vs = sc.array(3, CHUNK);
-            for (int i = s; i < e; i += CHUNK) {
-                int len = Math.min(CHUNK, e - i);
-                long o = 4L * i;
-                OffHeap.get(p + o, ps, 0, len);
-                OffHeap.get(g + o, gs, 0, len);
-                OffHeap.get(m + o, ms, 0, len);
-                OffHeap.get(v + o, vs, 0, len);
-                for (int j = 0; j < len; j++) {
-                    float gj = grad(gs[j]);
-                    float gPrime = gj / (1f - mScheduleNew);
-                    float mj = flush(b1 * ms[j] + (1f - b1) * gj);
-                    float mHat = mj / (1f - mScheduleNext);
-                    float vj = flush(b2 * vs[j] + (1f - b2) * squared(gj));
-                    float vHat = vj / (1f - beta2PowT);
-                    float mBar = (1f - muT) * gPrime + muNext * mHat;
-                    ms[j] = mj;
-                    vs[j] = vj;
-                    ps[j] -= lr * mBar / ((float) Math.sqrt(vHat) + eps);
-                }
-                OffHeap.put(ps, 0, p + o, len);
-                OffHeap.put(ms, 0, m + o, len);
-                OffHeap.put(vs, 0, v + o, len);
+        update(n, (a, len) -> {
+            float[] ps = a[0];
+            float[] gs = a[1];
+            float[] ms = a[2];
+            float[] vs = a[3];
+            for (int j = 0; j < len; j++) {
+                float gj = grad(gs[j]);
+                float gPrime = gj / (1f - mScheduleNew);
+                float mj = flush(b1 * ms[j] + (1f - b1) * gj);
+                float mHat = mj / (1f - mScheduleNext);
+                float vj = flush(b2 * vs[j] + (1f - b2) * squared(gj));
+                float vHat = vj / (1f - beta2PowT);
+                float mBar = (1f - muT) * gPrime + muNext * mHat;
+                ms[j] = mj;
+                vs[j] = vj;
+                ps[j] -= lr * mBar / ((float) Math.sqrt(vHat) + eps);
             }
-        });
+        }, p, g, m, v);
     }
 }

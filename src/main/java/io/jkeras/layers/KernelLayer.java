@@ -1,0 +1,112 @@
+package io.jkeras.layers;
+
+import io.jkeras.activations.ActivationFunction;
+import io.jkeras.activations.Activations;
+import io.jkeras.backend.Tensor;
+import io.jkeras.initializers.Initializer;
+import io.jkeras.initializers.Initializers;
+import io.jkeras.ops.MathOps;
+import io.jkeras.ops.Variable;
+import io.jkeras.regularizers.Regularizer;
+
+/**
+ * The options and weights that Dense and Conv2D share: a kernel and an optional bias with
+ * their initializers and regularizers, and the activation applied to the output.
+ *
+ * @param <L> the concrete layer class
+ */
+public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L> {
+    private String activationName;
+    private ActivationFunction activation;
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.glorotUniform();
+    private Initializer biasInitializer = Initializers.zeros();
+    private Regularizer kernelRegularizer;
+    private Regularizer biasRegularizer;
+    private Variable kernel;
+    private Variable bias;
+
+    /** A Keras activation name ("relu", "softmax", ...); default linear. */
+    public L activation(String name) {
+        checkNotBuilt("activation");
+        this.activation = Activations.get(name);
+        this.activationName = name;
+        return self();
+    }
+
+    public L activation(ActivationFunction fn) {
+        checkNotBuilt("activation");
+        this.activation = fn;
+        this.activationName = "custom";
+        return self();
+    }
+
+    public L useBias(boolean useBias) {
+        checkNotBuilt("useBias");
+        this.useBias = useBias;
+        return self();
+    }
+
+    public L kernelInitializer(String name) {
+        return kernelInitializer(Initializers.get(name));
+    }
+
+    public L kernelInitializer(Initializer init) {
+        checkNotBuilt("kernelInitializer");
+        this.kernelInitializer = init;
+        return self();
+    }
+
+    public L biasInitializer(String name) {
+        return biasInitializer(Initializers.get(name));
+    }
+
+    public L biasInitializer(Initializer init) {
+        checkNotBuilt("biasInitializer");
+        this.biasInitializer = init;
+        return self();
+    }
+
+    public L kernelRegularizer(Regularizer r) {
+        checkNotBuilt("kernelRegularizer");
+        this.kernelRegularizer = r;
+        return self();
+    }
+
+    public L biasRegularizer(Regularizer r) {
+        checkNotBuilt("biasRegularizer");
+        this.biasRegularizer = r;
+        return self();
+    }
+
+    public String activationName() {
+        return activationName == null ? "linear" : activationName;
+    }
+
+    public Variable kernel() {
+        return kernel;
+    }
+
+    /** The bias, or null with {@code useBias(false)}. */
+    public Variable bias() {
+        return bias;
+    }
+
+    /** Makes the kernel of {@code kernelShape} and, when used, a bias of {@code units} values. */
+    protected void buildKernelAndBias(int[] kernelShape, int units) {
+        kernel = addWeight("kernel", kernelShape, kernelInitializer, kernelRegularizer, true);
+        if (useBias) {
+            bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer, true);
+        }
+    }
+
+    /** {@code activation(y)}, freeing y when nothing needs it any more. */
+    protected Tensor activate(Tensor y) {
+        if (activation == null) {
+            return y;
+        }
+        Tensor a = activation.apply(y);
+        MathOps.dispose(y);
+        return a;
+    }
+}
