@@ -13,13 +13,13 @@ see exactly the same numbers), and every expected value is computed here in floa
 
 PyTorch is the peer, but the rules are Keras 2.3's (/work/shared/reference/keras-semantics.md):
 wherever a PyTorch default differs from Keras, the case's comment says so and the code
-follows Keras. Layouts are Keras's in the files: Dense kernels (in, out), and, for the conv
-cases to come, NHWC tensors and (kh, kw, in, out) kernels; the script transposes to and
-from PyTorch's layouts, never the Java side.
+follows Keras. Layouts are Keras's in the files: Dense kernels (in, out), NHWC images and
+(kh, kw, in, out) conv kernels; the script transposes to and from PyTorch's layouts, never
+the Java side.
 
 Adding a case: write a function that takes a GoldenWriter and decorate it with the
-registry of its file (@layer_case, @loss_case, @optimizer_case, @training_case). A conv
-layer case is one more @layer_case function here plus one entry in GoldenLayersTest's
+registry of its file (@layer_case, @loss_case, @optimizer_case, @training_case). A new
+layer kind is one more @layer_case function here plus one entry in GoldenLayersTest's
 table of layer builders.
 
 File format (plain text, one item per line, '#' starts a comment line):
@@ -203,12 +203,14 @@ def dense(x, kernel, bias, activation):
 
 # ---- 1. layers: forward and gradients --------------------------------------------------------
 
-def write_layer_case(out, name, comment, layer, inputs, weights, forward, attrs=(), trainable=None):
+def write_layer_case(out, name, comment, layer, inputs, weights, forward, attrs=(), trainable=None, updated=None):
     """Runs forward(inputs, weights) in float64, pulls a fixed random upstream gradient dy back
     through it with autograd, and writes inputs, weights (Keras order and layout), dy, the
     output and the gradients: dx_i for every input, dw_i for every trainable weight (a layer's
     non-trainable weights, such as moving statistics, get none). attrs become text lines; the
-    layer runs in inference mode unless they hold ('training', True)."""
+    layer runs in inference mode unless they hold ('training', True). updated, when given, is
+    every weight's value after the one call (a training call moves BatchNormalization's moving
+    statistics): written as updated_w_i."""
     trainable = trainable or [True] * len(weights)
     rng = rng_for(name + '/dy')
     xs = [t(x, grad=True) for x in inputs]
@@ -231,6 +233,8 @@ def write_layer_case(out, name, comment, layer, inputs, weights, forward, attrs=
     for i, w in enumerate(ws):
         if trainable[i]:
             out.expected('dw%d' % i, w.grad)
+    for i, w in enumerate(updated or []):
+        out.expected('updated_w%d' % i, w)
 
 
 @layer_case
@@ -311,6 +315,215 @@ def concatenate(out):
     write_layer_case(out, 'concatenate',
                      'Concatenate() joins along the last axis by default (torch.cat needs dim=-1): (4, 3) + (4, 2).',
                      'concatenate', xs, [], lambda ts, ws: torch.cat(ts, dim=-1))
+
+
+# ---- 1b. convolution, pooling and normalisation layers ---------------------------------------
+# The files hold Keras's layouts: NHWC images and (kh, kw, in, out) kernels. torch works on NCHW
+# images and (out, in, kh, kw) kernels, so the helpers below transpose on the way in and out.
+
+def same_padding(size, kernel, stride, dilation=1):
+    """TensorFlow's "same" padding of one axis: the output has ceil(size / stride) positions and
+    the total padding they need is split with the odd pixel after (bottom/right). torch's
+    padding= argument pads both sides equally, so the cases pad explicitly with F.pad."""
+    effective = (kernel - 1) * dilation + 1
+    length = -(-size // stride)
+    total = max((length - 1) * stride + effective - size, 0)
+    return total // 2, total - total // 2
+
+
+def pad_nchw(x, kernel, strides, dilation, padding, value=0.0):
+    """x (N, C, H, W) padded as Keras's padding ("valid" or "same") needs."""
+    if padding == 'valid':
+        return x
+    top, bottom = same_padding(x.shape[2], kernel[0], strides[0], dilation[0])
+    left, right = same_padding(x.shape[3], kernel[1], strides[1], dilation[1])
+    return F.pad(x, (left, right, top, bottom), value=value)
+
+
+def nchw(x):
+    return x.permute(0, 3, 1, 2)
+
+
+def nhwc(x):
+    return x.permute(0, 2, 3, 1)
+
+
+def conv2d(x, kernel, bias, strides, padding, dilation, activation):
+    """Keras Conv2D: activation(conv(x, kernel) + bias), NHWC x, (kh, kw, in, out) kernel."""
+    k = (kernel.shape[0], kernel.shape[1])
+    xp = pad_nchw(nchw(x), k, strides, dilation, padding)
+    y = F.conv2d(xp, kernel.permute(3, 2, 0, 1), bias, stride=strides, dilation=dilation)
+    return ACTIVATIONS[activation](nhwc(y))
+
+
+def pair_text(p):
+    return '%d,%d' % tuple(p)
+
+
+def conv_kernel(rng, kh, kw, cin, cout):
+    """Glorot-uniform conv kernel (fans kh kw in and kh kw out, as Keras counts them)."""
+    limit = math.sqrt(6.0 / (kh * kw * (cin + cout)))
+    return uniform(rng, -limit, limit, kh, kw, cin, cout)
+
+
+CONV_CASES = [
+    # name, input shape, kernel (kh, kw), filters, strides, padding, dilation, activation, use_bias, comment
+    ('conv2d_3x3_valid_relu', (2, 6, 5, 3), (3, 3), 4, (1, 1), 'valid', (1, 1), 'relu', True,
+     'Conv2D(4, 3, activation="relu") on (2, 6, 5, 3): valid, stride 1, output (2, 4, 3, 4).'),
+    ('conv2d_3x3_same_stride2', (2, 6, 7, 2), (3, 3), 3, (2, 2), 'same', (1, 1), 'linear', True,
+     'Conv2D(3, 3, strides=2, padding="same") on (2, 6, 7, 2): output (2, 3, 4, 3). TensorFlow pads\n'
+     'the rows 0 above and 1 below (the odd pixel after), the columns 1 and 1; torch\'s symmetric\n'
+     'padding= cannot say that, so the oracle pads explicitly.'),
+    ('conv2d_2x3_dilation2', (2, 7, 8, 2), (2, 3), 3, (1, 1), 'valid', (2, 2), 'tanh', True,
+     'Conv2D(3, (2, 3), dilation_rate=2, activation="tanh") on (2, 7, 8, 2): the kernel spans 3 x 5,\n'
+     'valid, output (2, 5, 4, 3).'),
+    ('conv2d_2x3_dilation2_same', (2, 7, 8, 2), (2, 3), 3, (1, 1), 'same', (2, 2), 'linear', True,
+     'Conv2D(3, (2, 3), dilation_rate=2, padding="same") on (2, 7, 8, 2): pads the dilated 3 x 5\n'
+     'span by 1 row and 2 columns each side, output (2, 7, 8, 3).'),
+    ('conv2d_1x1_no_bias', (3, 4, 4, 5), (1, 1), 2, (1, 1), 'valid', (1, 1), 'sigmoid', False,
+     'Conv2D(2, 1, use_bias=False, activation="sigmoid") on (3, 4, 4, 5): a per-pixel Dense.'),
+    ('conv2d_single_channel', (2, 7, 5, 1), (3, 3), 2, (2, 1), 'valid', (1, 1), 'linear', True,
+     'Conv2D(2, 3, strides=(2, 1)) on one input channel (2, 7, 5, 1): output (2, 3, 3, 2).'),
+]
+
+
+@layer_case
+def conv2d_cases(out):
+    for name, shape, k, filters, strides, padding, dilation, activation, use_bias, comment in CONV_CASES:
+        rng = rng_for(name)
+        x = normal(rng, *shape)
+        kernel = conv_kernel(rng, k[0], k[1], shape[3], filters)
+        weights = [kernel, normal(rng, filters, scale=0.3)] if use_bias else [kernel]
+        if padding == 'same' and strides != (1, 1):
+            pads = [same_padding(shape[1 + a], k[a], strides[a], dilation[a]) for a in range(2)]
+            assert any(before != after for before, after in pads), name + ': the odd padding pixel must show'
+        attrs = [('strides', pair_text(strides)), ('padding', padding), ('dilation_rate', pair_text(dilation)),
+                 ('activation', activation)]
+        if not use_bias:
+            attrs.append(('use_bias', False))
+        write_layer_case(
+            out, name,
+            comment + '\nx NHWC, kernel (kh, kw, in, out) as Keras stores it; gradients of sum(y * dy).',
+            'conv2d', [x], weights,
+            lambda xs, ws, s=strides, p=padding, d=dilation, a=activation:
+                conv2d(xs[0], ws[0], ws[1] if len(ws) > 1 else None, s, p, d, a),
+            attrs=attrs)
+
+
+def tie_free(rng, *shape):
+    """Normal values, all distinct: a max-pooling gradient then has one place to go."""
+    x = normal(rng, *shape)
+    assert np.unique(x).size == x.size
+    return x
+
+
+def max_pool2d(x, pool, strides, padding):
+    # padded cells are -inf, so they never win
+    xp = pad_nchw(nchw(x), pool, strides, (1, 1), padding, value=-math.inf)
+    return nhwc(F.max_pool2d(xp, pool, strides))
+
+
+def average_pool2d(x, pool, strides, padding):
+    """TensorFlow's average pooling divides each window's sum by the number of real (unpadded)
+    cells in it. torch's count_include_pad=False does that only for symmetric padding, so the
+    sums and the counts are pooled separately here."""
+    area = pool[0] * pool[1]
+    sums = F.avg_pool2d(pad_nchw(nchw(x), pool, strides, (1, 1), padding), pool, strides) * area
+    ones = torch.ones(x.shape[0], x.shape[3], x.shape[1], x.shape[2])
+    counts = F.avg_pool2d(pad_nchw(ones, pool, strides, (1, 1), padding), pool, strides) * area
+    return nhwc(sums / counts)
+
+
+POOLS = {'max_pooling2d': ('MaxPooling2D', max_pool2d, 'the gradient goes to the window\'s maximum (inputs are tie-free)'),
+         'average_pooling2d': ('AveragePooling2D', average_pool2d,
+                               'each window averages its real cells only: padded cells are not counted')}
+
+
+@layer_case
+def pooling_cases(out):
+    for layer, (keras_name, fn, rule) in POOLS.items():
+        for suffix, shape, pool, strides, padding, detail in [
+                ('2x2_valid', (2, 5, 6, 3), (2, 2), (2, 2), 'valid', 'the last row is dropped; output (2, 2, 3, 3)'),
+                ('3x3_same_stride2', (2, 6, 7, 2), (3, 3), (2, 2), 'same',
+                 'rows padded 0 above and 1 below, columns 1 and 1; output (2, 3, 4, 2)')]:
+            name = layer + '_' + suffix
+            rng = rng_for(name)
+            x = tie_free(rng, *shape)
+            write_layer_case(
+                out, name,
+                '%s(pool_size=%d, strides=%d, padding="%s") on %s: %s;\n%s.'
+                % (keras_name, pool[0], strides[0], padding, shape, detail, rule),
+                layer, [x], [], lambda xs, ws, f=fn, p=pool, s=strides, pd=padding: f(xs[0], p, s, pd),
+                attrs=[('pool_size', pair_text(pool)), ('strides', pair_text(strides)), ('padding', padding)])
+
+
+@layer_case
+def global_pooling_cases(out):
+    rng = rng_for('global_average_pooling2d')
+    write_layer_case(out, 'global_average_pooling2d',
+                     'GlobalAveragePooling2D on (3, 4, 5, 2): the mean of each channel over rows and columns.',
+                     'global_average_pooling2d', [normal(rng, 3, 4, 5, 2)], [], lambda xs, ws: xs[0].mean(dim=(1, 2)))
+    rng = rng_for('global_max_pooling2d')
+    write_layer_case(out, 'global_max_pooling2d',
+                     'GlobalMaxPooling2D on (3, 4, 5, 2): the max of each channel; tie-free inputs.',
+                     'global_max_pooling2d', [tie_free(rng, 3, 4, 5, 2)], [], lambda xs, ws: xs[0].amax(dim=(1, 2)))
+
+
+BN_EPSILON = 1e-3
+BN_MOMENTUM = 0.99
+
+
+def batch_norm(x, gamma, beta, mean, variance):
+    return (x - mean) / torch.sqrt(variance + BN_EPSILON) * gamma + beta
+
+
+def batch_norm_case(out, name, shape, training):
+    rng = rng_for(name)
+    channels = shape[-1]
+    # per-channel offsets and scales, so that normalising visibly changes each channel
+    x = f32(normal(rng, *shape) * uniform(rng, 0.5, 3.0, channels) + normal(rng, channels, scale=2.0))
+    gamma = uniform(rng, 0.5, 1.5, channels)
+    beta = normal(rng, channels, scale=0.5)
+    moving_mean = normal(rng, channels)
+    moving_variance = uniform(rng, 0.5, 2.0, channels)
+    weights = [gamma, beta, moving_mean, moving_variance]
+    axes = tuple(range(len(shape) - 1))
+    n = int(np.prod(shape[:-1]))  # values per channel: the reduced elements
+
+    def batch_stats(xt):
+        # the batch mean and the biased batch variance (divided by n)
+        mean = xt.mean(dim=axes)
+        return mean, ((xt - mean) ** 2).mean(dim=axes)
+
+    if training:
+        def forward(xs, ws):
+            mean, variance = batch_stats(xs[0])
+            return batch_norm(xs[0], ws[0], ws[1], mean, variance)
+        mean, variance = batch_stats(t(x))
+        # Keras 2.3: moving = moving * momentum + batch * (1 - momentum), with the variance made
+        # unbiased first as var * n / (n - (1 + epsilon))
+        unbiased = variance * n / (n - (1.0 + BN_EPSILON))
+        updated = [gamma, beta, t(moving_mean) * BN_MOMENTUM + mean * (1.0 - BN_MOMENTUM),
+                   t(moving_variance) * BN_MOMENTUM + unbiased * (1.0 - BN_MOMENTUM)]
+        comment = ('BatchNormalization() in training mode on %s: (x - mean) / sqrt(var + 1e-3) * gamma + beta with\n'
+                   'the batch mean and biased variance over the %d values of each channel; gradients flow through\n'
+                   'the batch statistics. After the call moving = moving * 0.99 + batch * 0.01, the variance\n'
+                   'folded in as var * n / (n - 1.001) (Keras 2.3), n = %d.' % (shape, n, n))
+    else:
+        def forward(xs, ws):
+            return batch_norm(xs[0], ws[0], ws[1], ws[2], ws[3])
+        updated = weights
+        comment = ('BatchNormalization() in inference mode on %s: (x - moving_mean) / sqrt(moving_variance + 1e-3)\n'
+                   '* gamma + beta; the moving statistics stay as they were.' % (shape,))
+    write_layer_case(out, name, comment, 'batch_normalization', [x], weights, forward,
+                     attrs=[('training', training)], trainable=[True, True, False, False], updated=updated)
+
+
+@layer_case
+def batch_norm_cases(out):
+    batch_norm_case(out, 'batch_normalization_training', (4, 3, 3, 2), True)
+    batch_norm_case(out, 'batch_normalization_inference', (4, 3, 3, 2), False)
+    batch_norm_case(out, 'batch_normalization_rank2_training', (6, 3), True)
 
 
 # ---- 2. losses ----------------------------------------------------------------------------
@@ -623,8 +836,15 @@ def two_heads(p, x):
     return [dense_output(h, p[2], p[3], 'softmax'), dense_output(h, p[4], p[5], 'linear')]
 
 
+def small_cnn(p, x):
+    """(8, 8, 1) -> Conv2D(4, 3, relu) -> MaxPooling2D(2) -> Flatten -> Dense(3, softmax). Flatten
+    runs over NHWC (rows, cols, channels), Keras's order, so the pooled NHWC tensor is reshaped as is."""
+    h = max_pool2d(conv2d(x, p[0], p[1], (1, 1), 'valid', (1, 1), 'relu'), (2, 2), (2, 2), 'valid')
+    return [dense_output(h.reshape(h.shape[0], -1), p[2], p[3], 'softmax')]
+
+
 MODELS = {
-    # name: (layer sizes (in, out) in Keras weight order, forward)
+    # name: (layer sizes in Keras weight order: Dense (in, out), Conv2D (kh, kw, in, out); forward)
     'probe': ([(4, 5), (5, 2)],
               lambda p, x: [dense_output(dense(x, p[0], p[1], 'tanh'), p[2], p[3], 'linear')]),
     'mlp_classifier': ([(20, 16), (16, 3)],
@@ -632,6 +852,7 @@ MODELS = {
     'mlp_regressor': ([(6, 8), (8, 2)],
                       lambda p, x: [dense_output(dense(x, p[0], p[1], 'tanh'), p[2], p[3], 'linear')]),
     'two_heads': ([(5, 6), (6, 3), (6, 1)], two_heads),
+    'small_cnn': ([(3, 3, 1, 4), (36, 3)], small_cnn),
 }
 
 
@@ -640,9 +861,9 @@ def make_model(name, rng):
     bias layout is exercised), drawn from rng and rounded to float32."""
     sizes, forward = MODELS[name]
     weights = []
-    for fan_in, fan_out in sizes:
-        weights.append(glorot(rng, fan_in, fan_out))
-        weights.append(uniform(rng, -0.1, 0.1, fan_out))
+    for size in sizes:
+        weights.append(glorot(rng, *size) if len(size) == 2 else conv_kernel(rng, *size))
+        weights.append(uniform(rng, -0.1, 0.1, size[-1]))
     return KerasModel(name, weights, forward)
 
 
@@ -1050,6 +1271,20 @@ def evaluate_uneven(out):
             out.exact('w%d' % i, p)
         out.text('names', ','.join(logs))
         out.expected('scores', list(logs.values()))
+
+
+@training_case
+def fit_cnn(out):
+    rng = rng_for('cnn/data')
+    x = normal(rng, 12, 8, 8, 1)
+    y = one_hot((x.reshape(12, -1) @ rng.normal(size=(64, 3))).argmax(-1), 3)
+    write_fit_case(out, 'fit_cnn_sgd_momentum',
+                   'Small CNN (8, 8, 1) -> Conv2D(4, 3, relu) -> MaxPooling2D(2) -> Flatten -> Dense(3, softmax),\n'
+                   'categorical_crossentropy, SGD(lr 0.05, momentum 0.9), N = 12, batch 5 (5, 5, 2), 2 epochs,\n'
+                   'shuffle=False. A pooling window whose relu outputs are all 0 ties, but its gradient is 0\n'
+                   'wherever it goes (relu passes none at 0).',
+                   'small_cnn', KerasOptimizer('sgd', learning_rate=0.05, momentum=0.9), ['categorical_crossentropy'],
+                   x, [y], batch_size=5, epochs=2)
 
 
 # ---- main --------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 package io.jkeras.golden;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkeras.KerasTensor;
 import io.jkeras.Input;
+import io.jkeras.NDArray;
 import io.jkeras.activations.Activations;
 import io.jkeras.backend.Backend;
 import io.jkeras.backend.Device;
@@ -13,9 +15,15 @@ import io.jkeras.backend.Tensor;
 import io.jkeras.backend.TensorScope;
 import io.jkeras.layers.Add;
 import io.jkeras.layers.Average;
+import io.jkeras.layers.AveragePooling2D;
+import io.jkeras.layers.BatchNormalization;
 import io.jkeras.layers.Concatenate;
+import io.jkeras.layers.Conv2D;
 import io.jkeras.layers.Dense;
+import io.jkeras.layers.GlobalAveragePooling2D;
+import io.jkeras.layers.GlobalMaxPooling2D;
 import io.jkeras.layers.Layer;
+import io.jkeras.layers.MaxPooling2D;
 import io.jkeras.layers.Maximum;
 import io.jkeras.layers.Minimum;
 import io.jkeras.layers.Multiply;
@@ -49,7 +57,23 @@ class GoldenLayersTest {
             Map.entry("average", c -> new Average()),
             Map.entry("maximum", c -> new Maximum()),
             Map.entry("minimum", c -> new Minimum()),
-            Map.entry("concatenate", c -> new Concatenate()));
+            Map.entry("concatenate", c -> new Concatenate()),
+            Map.entry("conv2d", c -> new Conv2D(c.array("w0").shape()[3], c.array("w0").shape()[0],
+                    c.array("w0").shape()[1]).strides(pair(c, "strides")).padding(c.text("padding"))
+                    .dilationRate(pair(c, "dilation_rate")).activation(c.text("activation"))
+                    .useBias(c.flag("use_bias", true))),
+            Map.entry("max_pooling2d", c -> new MaxPooling2D(pair(c, "pool_size")).strides(pair(c, "strides"))
+                    .padding(c.text("padding"))),
+            Map.entry("average_pooling2d", c -> new AveragePooling2D(pair(c, "pool_size"))
+                    .strides(pair(c, "strides")).padding(c.text("padding"))),
+            Map.entry("global_average_pooling2d", c -> new GlobalAveragePooling2D()),
+            Map.entry("global_max_pooling2d", c -> new GlobalMaxPooling2D()),
+            Map.entry("batch_normalization", c -> new BatchNormalization()));
+
+    /** A text such as {@code 2,1}: (rows, cols). */
+    private static int[] pair(GoldenCase c, String key) {
+        return c.list(key).stream().mapToInt(Integer::parseInt).toArray();
+    }
 
     @TestFactory
     Stream<DynamicTest> layers() {
@@ -100,6 +124,16 @@ class GoldenLayersTest {
                     }
                     assertNotNull(g, c + ": no gradient for weight " + i);
                     GoldenAssert.assertClose(c + " " + key, c.array(key), g.toFloatArray(), g.shape());
+                }
+                // every weight after the call: a training call moves BatchNormalization's moving statistics
+                List<GoldenArray> updated = c.indexed("updated_w");
+                if (!updated.isEmpty()) {
+                    List<NDArray> after = layer.getWeights();
+                    assertEquals(updated.size(), after.size(), c + ": weights after the call");
+                    for (int i = 0; i < after.size(); i++) {
+                        GoldenAssert.assertClose(c + " updated_w" + i, updated.get(i), after.get(i).toFloatArray(),
+                                after.get(i).shape());
+                    }
                 }
             }
         } finally {

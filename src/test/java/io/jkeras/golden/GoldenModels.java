@@ -4,7 +4,10 @@ import io.jkeras.KerasTensor;
 import io.jkeras.Input;
 import io.jkeras.Model;
 import io.jkeras.NDArray;
+import io.jkeras.layers.Conv2D;
 import io.jkeras.layers.Dense;
+import io.jkeras.layers.Flatten;
+import io.jkeras.layers.MaxPooling2D;
 import io.jkeras.optimizers.Adadelta;
 import io.jkeras.optimizers.Adagrad;
 import io.jkeras.optimizers.Adam;
@@ -37,6 +40,7 @@ final class GoldenModels {
             case "mlp_classifier" -> mlp(20, 16, "relu", 3, "softmax");
             case "mlp_regressor" -> mlp(6, 8, "tanh", 2, "linear");
             case "two_heads" -> twoHeads();
+            case "small_cnn" -> smallCnn();
             default -> throw new IllegalArgumentException("case " + c + ": unknown model " + c.text("model"));
         };
         m.setWeights(c.indexed("w").stream().map(GoldenArray::toNDArray).toList());
@@ -55,6 +59,14 @@ final class GoldenModels {
         KerasTensor a = new Dense(3).activation("softmax").name("head_a").apply(h);
         KerasTensor b = new Dense(1).name("head_b").apply(h);
         return new Model(x, List.of(a, b));
+    }
+
+    private static Model smallCnn() {
+        KerasTensor x = Input.of(8, 8, 1);
+        KerasTensor h = new Conv2D(4, 3).activation("relu").apply(x);
+        h = new MaxPooling2D(2).apply(h);
+        h = new Flatten().apply(h);
+        return new Model(x, new Dense(3).activation("softmax").apply(h));
     }
 
     /** The model's weights in Keras order, compared with the case's {@code final_w0, final_w1, ...}. */
