@@ -27,7 +27,7 @@ public final class Progbar {
     private final List<String> order = new ArrayList<>();
     private int seenSoFar;
     private int totalWidth;
-    private double lastUpdate;
+    private double lastUpdate = Double.NEGATIVE_INFINITY;
 
     public Progbar(int target, int verbose, Set<String> stateful, PrintStream out, boolean dynamic) {
         this.target = target;
@@ -39,19 +39,30 @@ public final class Progbar {
 
     /** Records progress up to {@code current} units with the given values. */
     public void update(int current, Map<String, Double> values) {
-        for (Map.Entry<String, Double> e : values.entrySet()) {
-            String k = e.getKey();
-            if (!order.contains(k)) {
-                order.add(k);
-            }
-            double v = e.getValue();
-            if (stateful.contains(k)) {
-                last.put(k, v);
-            } else {
-                int units = Math.max(1, current - seenSoFar);
-                double[] s = sums.computeIfAbsent(k, x -> new double[2]);
-                s[0] += v * units;
-                s[1] += units;
+        update(current, List.of(values));
+    }
+
+    /**
+     * Records progress with several sets of values at once; each non-stateful value is
+     * weighted by the units since the last update (Keras passes the last batch's values and
+     * the epoch's together at an epoch's end, so both count).
+     */
+    public void update(int current, List<Map<String, Double>> valueSets) {
+        int units = Math.max(1, current - seenSoFar);
+        for (Map<String, Double> values : valueSets) {
+            for (Map.Entry<String, Double> e : values.entrySet()) {
+                String k = e.getKey();
+                if (!order.contains(k)) {
+                    order.add(k);
+                }
+                double v = e.getValue();
+                if (stateful.contains(k)) {
+                    last.put(k, v);
+                } else {
+                    double[] s = sums.computeIfAbsent(k, x -> new double[2]);
+                    s[0] += v * units;
+                    s[1] += units;
+                }
             }
         }
         seenSoFar = current;

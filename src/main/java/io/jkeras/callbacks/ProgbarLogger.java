@@ -20,6 +20,7 @@ public class ProgbarLogger extends Callback {
     private int target;
     private int seen;
     private Progbar bar;
+    private Map<String, Double> lastBatch = Map.of();
 
     /** {@code countMode} "samples" or "steps"; {@code statefulMetrics} are shown as is, not averaged. */
     public ProgbarLogger(String countMode, List<String> statefulMetrics) {
@@ -57,15 +58,22 @@ public class ProgbarLogger extends Callback {
     public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
         Double size = logs.get("size");
         seen += countSteps ? 1 : (size == null ? 0 : size.intValue());
-        if (verbose != 0 && seen < target) {
-            bar.update(seen, values(logs));
+        if (verbose == 0) {
+            return;
+        }
+        lastBatch = values(logs);
+        if (seen < target) {
+            bar.update(seen, lastBatch);
+            lastBatch = Map.of();
         }
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         if (verbose != 0) {
-            bar.update(seen, values(logs));
+            // Keras 2.3 feeds the last batch's values (not shown yet) together with the epoch's
+            bar.update(seen, List.of(lastBatch, values(logs)));
+            lastBatch = Map.of();
         }
     }
 
