@@ -22,6 +22,10 @@ final class CpuReduce {
                 }
                 OffHeap.put(res, 0, out + 4L * s, e - s);
             }, CHUNK);
+        } else if ((op == ReduceOp.SUM || op == ReduceOp.MEAN) && inner <= CHUNK / 8) {
+            for (int o = 0; o < outer; o++) {
+                columnSums(x + 4L * o * len * inner, len, inner, op == ReduceOp.MEAN, out + 4L * o * inner);
+            }
         } else {
             CpuParallel.forRange(outer * ((inner + CHUNK - 1) / CHUNK), 1, (s, e) -> {
                 int blocks = (inner + CHUNK - 1) / CHUNK;
@@ -37,6 +41,47 @@ final class CpuReduce {
                 }
             });
         }
+    }
+
+    /**
+     * Sums of the columns of a (rows, cols) matrix with few columns (a bias gradient over a
+     * batch of images). A loop over 32 columns is too short for C2's unrolled vector loop, so
+     * whole blocks of rows are added element by element into a block-sized accumulator (one
+     * long vectorised loop per block) and folded to column sums once at the end; each core
+     * sums its own rows.
+     */
+    private static void columnSums(long x, int rows, int cols, boolean mean, long out) {
+        int parts = Math.max(1, Math.min(CpuParallel.THREADS, (int) ((long) rows * cols / CpuElementwise.GRAIN)));
+        int blockRows = Math.max(1, CHUNK / cols);
+        float[][] partial = new float[parts][blockRows * cols];
+        CpuParallel.forItems(parts, 1, (ps, pe) -> {
+            float[] buf = Scratch.get().array(0, blockRows * cols);
+            for (int p = ps; p < pe; p++) {
+                float[] acc = partial[p];
+                int r0 = (int) ((long) rows * p / parts);
+                int r1 = (int) ((long) rows * (p + 1) / parts);
+                for (int r = r0; r < r1; r += blockRows) {
+                    int n = Math.min(blockRows, r1 - r) * cols;
+                    OffHeap.get(x + 4L * r * cols, buf, 0, n);
+                    for (int k = 0; k < n; k++) {
+                        acc[k] += buf[k];
+                    }
+                }
+            }
+        });
+        float[] total = new float[cols];
+        for (float[] acc : partial) {
+            for (int k = 0; k < acc.length; k++) {
+                total[k % cols] += acc[k];
+            }
+        }
+        if (mean) {
+            float inv = 1f / rows;
+            for (int c = 0; c < cols; c++) {
+                total[c] *= inv;
+            }
+        }
+        OffHeap.put(total, 0, out, cols);
     }
 
     /** Runs {@code body} over [0, n) in blocks of at most {@code maxBlock} (for fixed scratch). */
