@@ -1,6 +1,6 @@
 package io.jkeras.activations;
 
-import io.jkeras.ops.MathOps;
+import io.jkeras.backend.UnaryOp;
 import io.jkeras.ops.NnOps;
 import java.util.List;
 import java.util.Locale;
@@ -21,18 +21,18 @@ public final class Activations {
         }
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "linear" -> null;
-            case "relu" -> NnOps::relu;
-            case "sigmoid" -> NnOps::sigmoid;
-            case "tanh" -> NnOps::tanh;
+            case "relu" -> new ElementwiseActivation(UnaryOp.RELU, 0f);
+            case "sigmoid" -> new ElementwiseActivation(UnaryOp.SIGMOID, 0f);
+            case "tanh" -> new ElementwiseActivation(UnaryOp.TANH, 0f);
             case "softmax" -> NnOps::softmax;
-            case "elu" -> x -> NnOps.elu(x, 1f);
-            case "selu" -> NnOps::selu;
-            case "softplus" -> NnOps::softplus;
-            case "softsign" -> NnOps::softsign;
-            case "hard_sigmoid" -> NnOps::hardSigmoid;
-            case "exponential" -> MathOps::exp;
-            case "swish", "silu" -> NnOps::swish;
-            case "gelu" -> NnOps::gelu;
+            case "elu" -> new ElementwiseActivation(UnaryOp.ELU, 1f);
+            case "selu" -> new ElementwiseActivation(UnaryOp.SELU, 0f);
+            case "softplus" -> new ElementwiseActivation(UnaryOp.SOFTPLUS, 0f);
+            case "softsign" -> new ElementwiseActivation(UnaryOp.SOFTSIGN, 0f);
+            case "hard_sigmoid" -> new ElementwiseActivation(UnaryOp.HARD_SIGMOID, 0f);
+            case "exponential" -> new ElementwiseActivation(UnaryOp.EXP, 0f);
+            case "swish", "silu" -> new ElementwiseActivation(UnaryOp.SWISH, 0f);
+            case "gelu" -> new ElementwiseActivation(UnaryOp.GELU, 0f);
             default -> throw new IllegalArgumentException("Unknown activation function: \"" + name
                     + "\"; expected one of " + NAMES);
         };

@@ -100,13 +100,15 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L>
         }
     }
 
-    /** {@code activation(y)}, freeing y when nothing needs it any more. */
+    /** {@code activation(y)} for this layer's own intermediate y (overwritten at inference). */
     protected Tensor activate(Tensor y) {
         if (activation == null) {
             return y;
         }
-        Tensor a = activation.apply(y);
-        MathOps.dispose(y);
+        Tensor a = activation.applyInPlace(y);
+        if (a != y) {
+            MathOps.dispose(y);
+        }
         return a;
     }
 }

@@ -95,6 +95,19 @@ public final class MathOps {
         return y;
     }
 
+    /**
+     * {@code x = f(x)} in place, for a tensor the caller owns; never recorded, so it may only
+     * run while no tape records (gradient rules would read the overwritten input).
+     */
+    public static Tensor unaryInPlace(UnaryOp op, float param, Tensor x) {
+        if (Tape.isRecording()) {
+            throw new IllegalStateException("In-place " + op + " while a tape records: its gradient would need the"
+                    + " overwritten input");
+        }
+        x.backend().unary(op, param, x, x);
+        return x;
+    }
+
     public static Tensor neg(Tensor x) {
         return unary(UnaryOp.NEG, 0f, x);
     }
