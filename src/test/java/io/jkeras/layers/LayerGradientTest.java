@@ -95,4 +95,39 @@ class LayerGradientTest {
         check(three, true, 1e-2f, 2e-2f, 2e-3f,
                 new float[][] {random(r, 6, -1, 1), random(r, 6, -1, 1), random(r, 6, -1, 1)}, s, s, s);
     }
+
+    @Test
+    void convolutionLayers() {
+        Conv2D valid = new Conv2D(3, 2, 3).activation("tanh");
+        build(valid, new int[] {-1, 5, 4, 2});
+        check(valid, true, 1e-2f, 3e-2f, 3e-3f, new float[][] {random(r, 80, -1, 1)}, new int[] {2, 5, 4, 2});
+        Conv2D same = new Conv2D(2, 3).strides(2).padding("same");
+        build(same, new int[] {-1, 5, 5, 1});
+        check(same, true, 1e-2f, 3e-2f, 3e-3f, new float[][] {random(r, 25, -1, 1)}, new int[] {1, 5, 5, 1});
+    }
+
+    @Test
+    void poolingLayers() {
+        // a permutation of well-separated values: no two cells of a window within the step of each other
+        float[] x = new float[2 * 4 * 4 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = ((i * 37) % x.length) * 0.05f - 1f;
+        }
+        int[] shape = {2, 4, 4, 3};
+        Layer[] layers = {new MaxPooling2D(2), new AveragePooling2D(3).strides(2).padding("same"),
+            new GlobalAveragePooling2D(), new GlobalMaxPooling2D()};
+        for (Layer l : layers) {
+            build(l, new int[] {-1, 4, 4, 3});
+            check(l, true, 1e-2f, 2e-2f, 2e-3f, new float[][] {x}, shape);
+        }
+    }
+
+    @Test
+    void batchNormalizationInTrainingAndInference() {
+        BatchNormalization bn = new BatchNormalization();
+        build(bn, new int[] {-1, 3, 2});
+        float[] x = random(r, 4 * 3 * 2, -2, 2);
+        check(bn, true, 1e-2f, 3e-2f, 3e-3f, new float[][] {x}, new int[] {4, 3, 2});
+        check(bn, false, 1e-2f, 3e-2f, 3e-3f, new float[][] {x}, new int[] {4, 3, 2});
+    }
 }
