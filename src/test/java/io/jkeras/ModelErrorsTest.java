@@ -117,6 +117,21 @@ class ModelErrorsTest {
     }
 
     @Test
+    void sparseLabelsOutsideTheClassesAreRefusedBeforeTraining() {
+        KerasTensor in = Input.of(3);
+        try (Model m = new Model(in, new Dense(4).activation("softmax").name("probs").apply(in))) {
+            m.compile("sgd", "sparse_categorical_crossentropy");
+            List<NDArray> before = m.getWeights();
+            contains(message(IllegalArgumentException.class, () -> m.fit(NDArray.zeros(3, 3),
+                            NDArray.ofInts(new int[] {0, 4, 1}), new FitOptions().verbose(0))),
+                    "label value of 4.0", "sample 1", "probs", "[0, 4)");
+            contains(message(IllegalArgumentException.class, () -> m.trainOnBatch(NDArray.zeros(2, 3),
+                            NDArray.of(new float[] {0.5f, 1f}, 2))), "label value of 0.5");
+            assertEquals(before, m.getWeights(), "nothing trained");
+        }
+    }
+
+    @Test
     void unknownLossMetricOptimizerActivation() {
         contains(message(IllegalArgumentException.class, () -> model.compile("sgd", "msee")), "Unknown loss function:msee");
         contains(message(IllegalArgumentException.class, () -> model.compile("sgd", "mse", "acuracy")),

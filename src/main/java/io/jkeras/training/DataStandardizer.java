@@ -73,6 +73,9 @@ public final class DataStandardizer {
                 t = checkShape(t, expected, outputs.get(k).name(), "target");
                 checkLossTarget(loss, t, outShape);
             }
+            if (io.jkeras.losses.Losses.isSparseCategorical(loss)) {
+                checkSparseLabels(t, outShape[outShape.length - 1], outputs.get(k).name());
+            }
             ys.set(k, t);
         }
         List<NDArray> present = new ArrayList<>();
@@ -171,6 +174,21 @@ public final class DataStandardizer {
                         + " was passed for an output of shape " + KerasTensor.formatShape(outShape)
                         + " while using as loss `" + loss.name() + "`. This loss expects targets to have the same"
                         + " shape as the output.");
+            }
+        }
+    }
+
+    /**
+     * Integer labels must name a class of the output: checked here, on the host, because a
+     * device kernel cannot raise an error (and would silently produce a wrong one-hot row).
+     */
+    private static void checkSparseLabels(NDArray labels, int classes, String output) {
+        float[] v = labels.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            float c = v[i];
+            if (!(c >= 0 && c < classes) || c != Math.rint(c)) {
+                throw new IllegalArgumentException("Received a label value of " + c + " (sample " + i + ") for output "
+                        + output + ", which is not a class index in the valid range [0, " + classes + ")");
             }
         }
     }
