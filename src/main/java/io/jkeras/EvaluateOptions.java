@@ -11,6 +11,10 @@ public final class EvaluateOptions {
     private int verbose = 1;
     private Data sampleWeight;
     private final List<Callback> callbacks = new ArrayList<>();
+    private Integer steps;
+    private int maxQueueSize = 10;
+    private int workers = 1;
+    private boolean useMultiprocessing;
 
     public EvaluateOptions batchSize(int batchSize) {
         if (batchSize <= 0) {
@@ -59,5 +63,57 @@ public final class EvaluateOptions {
 
     public List<Callback> callbacks() {
         return List.copyOf(callbacks);
+    }
+
+    /** Batches to evaluate before stopping (default: all of the data, or len of a Sequence). */
+    public EvaluateOptions steps(Integer steps) {
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1 or null, got " + steps);
+        }
+        this.steps = steps;
+        return this;
+    }
+
+    /** For generators and Sequences: how many batches the workers may prepare ahead (default 10). */
+    public EvaluateOptions maxQueueSize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxQueueSize must be >= 1, got " + n);
+        }
+        this.maxQueueSize = n;
+        return this;
+    }
+
+    /** Threads preparing batches of a generator or Sequence; 0 reads them on the calling thread (default 1). */
+    public EvaluateOptions workers(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("workers must be >= 0, got " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
+    /**
+     * Keras's use_multiprocessing. Java has no fork of the running program, so workers are
+     * threads either way; the flag is accepted for compatibility and changes nothing.
+     */
+    public EvaluateOptions useMultiprocessing(boolean b) {
+        this.useMultiprocessing = b;
+        return this;
+    }
+
+    public Integer steps() {
+        return steps;
+    }
+
+    public int maxQueueSize() {
+        return maxQueueSize;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public boolean useMultiprocessing() {
+        return useMultiprocessing;
     }
 }

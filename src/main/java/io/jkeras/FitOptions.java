@@ -24,6 +24,13 @@ public final class FitOptions {
     private int initialEpoch;
     private int validationFreq = 1;
     private List<Integer> validationEpochs;
+    private Integer stepsPerEpoch;
+    private Integer validationSteps;
+    private Sequence validationSequence;
+    private java.util.Iterator<Batch> validationGenerator;
+    private int maxQueueSize = 10;
+    private int workers = 1;
+    private boolean useMultiprocessing;
 
     /** Samples per gradient update; default 32. */
     public FitOptions batchSize(int batchSize) {
@@ -210,5 +217,99 @@ public final class FitOptions {
     /** True when validation runs after the 0-based {@code epoch}. */
     public boolean validatesAfter(int epoch) {
         return validationEpochs != null ? validationEpochs.contains(epoch + 1) : (epoch + 1) % validationFreq == 0;
+    }
+
+    /** Validation batches from a Sequence (Keras's validation_data=Sequence). */
+    public FitOptions validationData(Sequence validation) {
+        if (validation == null) {
+            throw new IllegalArgumentException("validationData: the Sequence must not be null");
+        }
+        this.validationSequence = validation;
+        return this;
+    }
+
+    /** Validation batches from a generator; needs {@link #validationSteps}. */
+    public FitOptions validationData(java.util.Iterator<Batch> validation) {
+        if (validation == null) {
+            throw new IllegalArgumentException("validationData: the generator must not be null");
+        }
+        this.validationGenerator = validation;
+        return this;
+    }
+
+    /**
+     * Batches per epoch. With arrays: that many batches of batchSize from a stream that repeats
+     * the data (Keras 2.15's meaning); with a Sequence, default its size; a plain generator needs it.
+     */
+    public FitOptions stepsPerEpoch(Integer steps) {
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("stepsPerEpoch must be >= 1 or null, got " + steps);
+        }
+        this.stepsPerEpoch = steps;
+        return this;
+    }
+
+    /** Validation batches per validation run (default: all of it, or len of a Sequence). */
+    public FitOptions validationSteps(Integer steps) {
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("validationSteps must be >= 1 or null, got " + steps);
+        }
+        this.validationSteps = steps;
+        return this;
+    }
+
+    /** For generators and Sequences: how many batches the workers may prepare ahead (default 10). */
+    public FitOptions maxQueueSize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxQueueSize must be >= 1, got " + n);
+        }
+        this.maxQueueSize = n;
+        return this;
+    }
+
+    /** Threads preparing batches of a generator or Sequence; 0 reads them on the training thread (default 1). */
+    public FitOptions workers(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("workers must be >= 0, got " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
+    /**
+     * Keras's use_multiprocessing. Java has no fork of the running program, so workers are
+     * threads either way; the flag is accepted for compatibility and changes nothing.
+     */
+    public FitOptions useMultiprocessing(boolean b) {
+        this.useMultiprocessing = b;
+        return this;
+    }
+
+    public Integer stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    public Integer validationSteps() {
+        return validationSteps;
+    }
+
+    public Sequence validationSequence() {
+        return validationSequence;
+    }
+
+    public java.util.Iterator<Batch> validationGenerator() {
+        return validationGenerator;
+    }
+
+    public int maxQueueSize() {
+        return maxQueueSize;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public boolean useMultiprocessing() {
+        return useMultiprocessing;
     }
 }

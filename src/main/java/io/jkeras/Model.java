@@ -247,6 +247,28 @@ public class Model implements AutoCloseable {
         return trainer.fit(x, y, options);
     }
 
+    /** fit on a {@link Sequence} (Keras's fit / fit_generator with a Sequence). */
+    public History fit(Sequence data, FitOptions options) {
+        checkOpen();
+        return trainer.fit(data, options);
+    }
+
+    /** fit on a generator; FitOptions.stepsPerEpoch is required. */
+    public History fit(java.util.Iterator<Batch> generator, FitOptions options) {
+        checkOpen();
+        return trainer.fit(generator, options);
+    }
+
+    /** Keras's fit_generator (the same as fit on a Sequence). */
+    public History fitGenerator(Sequence data, FitOptions options) {
+        return fit(data, options);
+    }
+
+    /** Keras's fit_generator (the same as fit on a generator). */
+    public History fitGenerator(java.util.Iterator<Batch> generator, FitOptions options) {
+        return fit(generator, options);
+    }
+
     public List<Double> evaluate(NDArray x, NDArray y, EvaluateOptions options) {
         return evaluate(Data.of(x), Data.of(y), options);
     }
@@ -258,6 +280,34 @@ public class Model implements AutoCloseable {
     public List<Double> evaluate(Data x, Data y, EvaluateOptions options) {
         checkOpen();
         return trainer.evaluate(x, y, options);
+    }
+
+    /** evaluate on a {@link Sequence} (Keras's evaluate / evaluate_generator). */
+    public List<Double> evaluate(Sequence data, EvaluateOptions options) {
+        checkOpen();
+        return trainer.evaluate(data, options);
+    }
+
+    public List<Double> evaluateGenerator(Sequence data, EvaluateOptions options) {
+        return evaluate(data, options);
+    }
+
+    /** evaluate_generator on a generator; EvaluateOptions.steps is required. */
+    public List<Double> evaluateGenerator(java.util.Iterator<Batch> generator, EvaluateOptions options) {
+        checkOpen();
+        return trainer.evaluate(generator, options);
+    }
+
+    /** Keras's predict_generator on a Sequence: every output, batches concatenated. */
+    public List<NDArray> predictGenerator(Sequence data, PredictOptions options) {
+        checkOpen();
+        return trainer.predict(data, options);
+    }
+
+    /** predict_generator on a generator; PredictOptions.steps is required. */
+    public List<NDArray> predictGenerator(java.util.Iterator<Batch> generator, PredictOptions options) {
+        checkOpen();
+        return trainer.predict(generator, options);
     }
 
     /** Predictions of a single-output model. */
