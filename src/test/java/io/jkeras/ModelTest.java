@@ -208,4 +208,25 @@ class ModelTest {
             assertEquals(0.25, first, 1e-6, "loss before the update");
         }
     }
+
+    @Test
+    void targetTensorsReplaceFedTargets() {
+        try (Model m = twoInTwoOut()) {
+            NDArray xa = random(6, 3);
+            NDArray xb = random(6, 3);
+            NDArray ya = random(6, 4);
+            NDArray yb = random(6, 3);
+            m.compile(new CompileOptions().optimizer("sgd").loss("mse").targetTensors(Map.of("dense_1", ya)));
+            List<Double> withTarget = m.testOnBatch(Data.of(xa, xb), Data.of(yb), new OnBatchOptions());
+            m.compile(new CompileOptions().optimizer("sgd").loss("mse"));
+            List<Double> fed = m.testOnBatch(Data.of(xa, xb), Data.of(ya, yb), new OnBatchOptions());
+            assertEquals(fed, withTarget);
+            m.compile(new CompileOptions().optimizer("sgd").loss("mse").targetTensors(List.of(ya, yb)));
+            assertEquals(fed, m.testOnBatch(Data.of(xa, xb), null, new OnBatchOptions()), "no y needed at all");
+            assertThrows(IllegalArgumentException.class, () -> m.compile(new CompileOptions().optimizer("sgd")
+                    .loss("mse").targetTensors(ya)), "one array for two outputs");
+            assertThrows(IllegalArgumentException.class, () -> m.compile(new CompileOptions().optimizer("sgd")
+                    .loss("mse").targetTensors(Map.of("nope", ya))));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.jkeras.training;
 
 import io.jkeras.CompileOptions;
 import io.jkeras.KerasTensor;
+import io.jkeras.NDArray;
 import io.jkeras.layers.Functional;
 import io.jkeras.layers.Layer;
 import io.jkeras.losses.Loss;
@@ -41,11 +42,14 @@ public final class CompiledModel implements AutoCloseable {
     private final List<String> outputNames;
     private final List<String> metricsNames;
     private final List<Variable> trainableWeights;
+    private final List<NDArray> targets;
     private final Mean lossMean = new Mean("loss");
     private final List<Mean> outputLossMeans = new ArrayList<>();
 
     private CompiledModel(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<Boolean> temporal,
-                          List<MetricEntry> metrics, List<String> outputNames, List<Variable> trainableWeights) {
+                          List<MetricEntry> metrics, List<String> outputNames, List<Variable> trainableWeights,
+                          List<NDArray> targets) {
+        this.targets = targets;
         this.optimizer = optimizer;
         this.losses = losses;
         this.lossWeights = lossWeights;
@@ -108,7 +112,62 @@ public final class CompiledModel implements AutoCloseable {
         for (Layer l : graph.layers()) {
             trainable.addAll(l.trainableWeights());
         }
-        return new CompiledModel(optimizer, losses, lossWeights, temporal, metrics, outputNames, trainable);
+        List<NDArray> targets = resolveTargets(o.targetTensors(), outputNames, losses);
+        return new CompiledModel(optimizer, losses, lossWeights, temporal, metrics, outputNames, trainable, targets);
+    }
+
+    /**
+     * Keras's target_tensors: fixed target arrays that replace fed targets for some outputs
+     * (one array for a single output, a list by position, or a map by output name).
+     */
+    private static List<NDArray> resolveTargets(Object given, List<String> outputNames, List<Loss> losses) {
+        int n = outputNames.size();
+        List<NDArray> out = new ArrayList<>(Collections.nCopies(n, (NDArray) null));
+        if (given == null) {
+            return out;
+        }
+        if (given instanceof NDArray a) {
+            if (n != 1) {
+                throw new IllegalArgumentException("target_tensors: a single array was given, but the model has " + n
+                        + " outputs " + outputNames + "; pass a list or a map");
+            }
+            out.set(0, a);
+        } else if (given instanceof List<?> list) {
+            if (list.size() != n) {
+                throw new IllegalArgumentException("When passing a list as `target_tensors`, it should have one entry per"
+                        + " model output. The model has " + n + " outputs, but you passed target_tensors=" + list);
+            }
+            for (int k = 0; k < n; k++) {
+                out.set(k, targetArray(list.get(k), outputNames.get(k)));
+            }
+        } else if (given instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                int k = outputNames.indexOf(e.getKey());
+                if (k < 0) {
+                    throw new IllegalArgumentException("Unknown entry in `target_tensors` dictionary: \"" + e.getKey()
+                            + "\". Only expected the following keys: " + outputNames);
+                }
+                out.set(k, targetArray(e.getValue(), outputNames.get(k)));
+            }
+        } else {
+            throw new IllegalArgumentException("Expected `target_tensors` to be an NDArray, a list or a map; got "
+                    + given.getClass().getName());
+        }
+        for (int k = 0; k < n; k++) {
+            if (out.get(k) != null && losses.get(k) == null) {
+                throw new IllegalArgumentException("target_tensors gives a target for output " + outputNames.get(k)
+                        + ", which has no loss");
+            }
+        }
+        return out;
+    }
+
+    private static NDArray targetArray(Object o, String output) {
+        if (o == null || o instanceof NDArray) {
+            return (NDArray) o;
+        }
+        throw new IllegalArgumentException("target_tensors entry for output " + output + " must be an NDArray, got "
+                + o.getClass().getName());
     }
 
     private static boolean hasRegularizers(Functional graph) {
@@ -312,6 +371,11 @@ public final class CompiledModel implements AutoCloseable {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** The fixed target array of output k given at compile, or null when its targets are fed. */
+    public NDArray target(int k) {
+        return targets.get(k);
     }
 
     /** The loss of output k, or null when that output takes no targets. */

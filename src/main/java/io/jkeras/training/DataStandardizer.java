@@ -48,23 +48,30 @@ public final class DataStandardizer {
         List<KerasTensor> outputs = graph.outputs();
         List<String> lossNames = new ArrayList<>();
         List<Integer> lossOutputs = new ArrayList<>();
+        List<String> fedNames = new ArrayList<>();
+        List<Integer> fedOutputs = new ArrayList<>();
         for (int k = 0; k < outputs.size(); k++) {
             if (compiled.loss(k) != null) {
                 lossNames.add(outputs.get(k).name());
                 lossOutputs.add(k);
+                if (compiled.target(k) == null) {
+                    fedNames.add(outputs.get(k).name());
+                    fedOutputs.add(k);
+                }
             }
         }
-        if (y == null) {
-            throw new IllegalArgumentException("y is required: the model has outputs with a loss " + lossNames);
+        if (y == null && !fedOutputs.isEmpty()) {
+            throw new IllegalArgumentException("y is required: the model has outputs with a loss " + fedNames);
         }
-        List<NDArray> matched = match(y, lossNames, "target", "y");
+        List<NDArray> matched = fedOutputs.isEmpty() ? List.of() : match(y, fedNames, "target", "y");
         List<NDArray> ys = new ArrayList<>();
         for (int k = 0; k < outputs.size(); k++) {
             ys.add(null);
         }
         for (int i = 0; i < lossOutputs.size(); i++) {
             int k = lossOutputs.get(i);
-            NDArray t = expand(matched.get(i));
+            NDArray given = compiled.target(k);
+            NDArray t = expand(given != null ? given : matched.get(fedOutputs.indexOf(k)));
             Loss loss = compiled.loss(k);
             int[] outShape = outputs.get(k).shape();
             checkCrossentropyTarget(loss, t, outShape);
