@@ -179,16 +179,18 @@ public final class LossFunctions {
     public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred, boolean fromLogits, float labelSmoothing) {
         Tensor target = smoothCategorical(yTrue, yPred, labelSmoothing);
         Tensor logits = fromLogits ? yPred : logitsOf(yPred, "softmax");
-        Tensor logProb;
         if (logits != null) {
-            logProb = NnOps.logSoftmax(logits);
-        } else {
-            Tensor sum = MathOps.sum(yPred, LAST, true);
-            Tensor p = MathOps.div(yPred, sum);
-            Tensor clipped = MathOps.clip(p, EPSILON, 1f - EPSILON);
-            logProb = MathOps.log(clipped);
-            MathOps.dispose(sum, p, clipped);
+            Tensor out = NnOps.softmaxCrossEntropy(logits, target);
+            if (target != yTrue) {
+                MathOps.dispose(target);
+            }
+            return out;
         }
+        Tensor sum = MathOps.sum(yPred, LAST, true);
+        Tensor p = MathOps.div(yPred, sum);
+        Tensor clipped = MathOps.clip(p, EPSILON, 1f - EPSILON);
+        Tensor logProb = MathOps.log(clipped);
+        MathOps.dispose(sum, p, clipped);
         Tensor out = negatedDot(target, logProb);
         MathOps.dispose(logProb);
         if (target != yTrue) {
@@ -235,9 +237,8 @@ public final class LossFunctions {
             logged = MathOps.log(clipped);
             logits = logged;
         }
-        Tensor logProb = NnOps.logSoftmax(logits);
-        Tensor out = negatedDot(oneHot, logProb);
-        MathOps.dispose(labels, oneHot, clipped, logged, logProb);
+        Tensor out = NnOps.softmaxCrossEntropy(logits, oneHot);
+        MathOps.dispose(labels, oneHot, clipped, logged);
         return out;
     }
 

@@ -113,6 +113,64 @@ public final class NnOps {
     }
 
     /**
+     * {@code -sum(targets * log_softmax(logits))} over the last axis, as one op whose gradient
+     * is {@code softmax(logits) * sum(targets) - targets} (TensorFlow's
+     * softmax_cross_entropy_with_logits). Computing the gradient from the softmax itself, rather
+     * than through log-softmax's rule, keeps it exact where it should be: for equal logits the
+     * probabilities are exactly 1/n and the gradient's rows sum to exactly 0, which optimizers
+     * that normalise by gradient size (RMSprop, Adam) would otherwise amplify.
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, Tensor targets) {
+        if (!java.util.Arrays.equals(logits.shape(), targets.shape())) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: logits " + java.util.Arrays.toString(logits.shape())
+                    + " and targets " + java.util.Arrays.toString(targets.shape()) + " must have the same shape");
+        }
+        io.jkeras.backend.Backend be = logits.backend();
+        int cols = logits.dim(-1);
+        int rows = logits.size() / Math.max(1, cols);
+        int[] rowShape = java.util.Arrays.copyOf(logits.shape(), logits.rank() - 1);
+        Tensor logProb = be.allocate(logits.shape());
+        be.logSoftmax(logits, logProb);
+        Tensor prod = be.allocate(logits.shape());
+        be.binary(io.jkeras.backend.BinaryOp.MUL, targets, logProb, prod);
+        Tensor loss = be.allocate(rowShape);
+        be.reduce(io.jkeras.backend.ReduceOp.SUM, prod, rows, cols, 1, loss);
+        be.affine(loss, -1f, 0f, loss);
+        prod.close();
+        if (Tape.recording(logits, targets)) {
+            Tape.record(loss, new Tensor[] {logits, targets}, dy -> {
+                Tensor dyCol = dy.reshape(rows, 1);
+                Tensor dLogits = null;
+                Tensor dTargets = null;
+                if (MathOps.needsGrad(logits)) {
+                    Tensor p = be.allocate(logits.shape());
+                    be.softmax(logits, p);
+                    Tensor mass = be.allocate(rows, 1);
+                    be.reduce(io.jkeras.backend.ReduceOp.SUM, targets, rows, cols, 1, mass);
+                    Tensor scaled = be.allocate(logits.shape());
+                    be.binary(io.jkeras.backend.BinaryOp.MUL, p.reshape(rows, cols), mass, scaled);
+                    be.binary(io.jkeras.backend.BinaryOp.SUB, scaled, targets, scaled);
+                    dLogits = be.allocate(logits.shape());
+                    be.binary(io.jkeras.backend.BinaryOp.MUL, scaled.reshape(rows, cols), dyCol, dLogits);
+                    p.close();
+                    mass.close();
+                    scaled.close();
+                }
+                if (MathOps.needsGrad(targets)) {
+                    dTargets = be.allocate(targets.shape());
+                    be.binary(io.jkeras.backend.BinaryOp.MUL, logProb.reshape(rows, cols), dyCol, dTargets);
+                    be.affine(dTargets, -1f, 0f, dTargets);
+                }
+                dyCol.close();
+                return new Tensor[] {dLogits, dTargets};
+            });
+        } else {
+            logProb.close();
+        }
+        return loss;
+    }
+
+    /**
      * Inverted dropout with a counter-based mask: the backward pass redraws the same mask
      * from {@code seed} rather than storing it.
      */

@@ -109,6 +109,8 @@ class MathOpsTest {
         check("softmax", in -> NnOps.softmax(in.get(0)), List.of(uniform(r, 12, -2, 2)), List.of(new int[] {3, 4}));
         check("softmax axis 0", in -> NnOps.softmax(in.get(0), 0), List.of(uniform(r, 12, -2, 2)), List.of(new int[] {3, 4}));
         check("logSoftmax", in -> NnOps.logSoftmax(in.get(0)), List.of(uniform(r, 12, -2, 2)), List.of(new int[] {3, 4}));
+        check("softmaxCrossEntropy", in -> NnOps.softmaxCrossEntropy(in.get(0), in.get(1)),
+                List.of(uniform(r, 12, -2, 2), uniform(r, 12, 0, 1)), List.of(new int[] {3, 4}, new int[] {3, 4}));
         check("dropout", in -> NnOps.dropout(in.get(0), 0.4f, 99L), List.of(uniform(r, 40, -2, 2)), List.of(new int[] {40}));
     }
 
