@@ -22,9 +22,8 @@
 
 #include "jkeras_kernels.h"
 
-/* Kernels are launched with this many threads per block (see jkeras_kernels.h). The block
- * reductions below need blockDim.x to be a multiple of 32, at most 1024. */
-#define JK_BLOCK 256
+/* The block reductions below need blockDim.x to be a multiple of 32, at most 1024
+ * (jkeras_kernels.h launches 256). */
 #define JK_WARP 32
 #define JK_FULL_MASK 0xffffffffu
 
@@ -188,7 +187,6 @@ __device__ float jk_block_reduce(float v) {
 
 __device__ __forceinline__ float jk_block_sum(float v) { return jk_block_reduce<JkSum>(v); }
 __device__ __forceinline__ float jk_block_max(float v) { return jk_block_reduce<JkMax>(v); }
-__device__ __forceinline__ float jk_block_min(float v) { return jk_block_reduce<JkMin>(v); }
 
 /* Arg-max: the larger value wins, ties go to the smaller index, so combined in any order
  * the result is the first index of the maximum. Index INT_MAX stands for "nothing seen". */
