@@ -33,6 +33,7 @@ public final class CompiledModel implements AutoCloseable {
     public record MetricEntry(String displayName, Metric metric, int output, boolean weighted) {
     }
 
+    private final CompileOptions options;
     private final Optimizer optimizer;
     private final List<Loss> losses;
     private final List<Double> lossWeights;
@@ -44,8 +45,9 @@ public final class CompiledModel implements AutoCloseable {
     private final Mean lossMean = new Mean("loss");
     private final List<Mean> outputLossMeans = new ArrayList<>();
 
-    private CompiledModel(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<Boolean> temporal,
+    private CompiledModel(CompileOptions options, Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<Boolean> temporal,
                           List<MetricEntry> metrics, List<String> outputNames, List<Variable> trainableWeights) {
+        this.options = options;
         this.optimizer = optimizer;
         this.losses = losses;
         this.lossWeights = lossWeights;
@@ -108,7 +110,7 @@ public final class CompiledModel implements AutoCloseable {
         for (Layer l : graph.layers()) {
             trainable.addAll(l.trainableWeights());
         }
-        return new CompiledModel(optimizer, losses, lossWeights, temporal, metrics, outputNames, trainable);
+        return new CompiledModel(o.copy(), optimizer, losses, lossWeights, temporal, metrics, outputNames, trainable);
     }
 
     private static boolean hasRegularizers(Functional graph) {
@@ -308,6 +310,11 @@ public final class CompiledModel implements AutoCloseable {
             return true;
         }
         throw new IllegalArgumentException(what + " should be None or \"temporal\", got \"" + s + "\"");
+    }
+
+    /** The options compile was given (a copy), which a saved model records. */
+    public CompileOptions options() {
+        return options;
     }
 
     public Optimizer optimizer() {
