@@ -125,6 +125,19 @@ public final class CompileOptions {
         return this;
     }
 
+    /** A copy holding the same values, unaffected by later setter calls on this one (kept by compile for saving). */
+    public CompileOptions copy() {
+        CompileOptions c = new CompileOptions();
+        c.optimizer = optimizer;
+        c.loss = loss;
+        c.metrics = metrics;
+        c.lossWeights = lossWeights;
+        c.sampleWeightMode = sampleWeightMode;
+        c.weightedMetrics = weightedMetrics;
+        c.targetTensors = targetTensors;
+        return c;
+    }
+
     public Object optimizer() {
         return optimizer;
     }

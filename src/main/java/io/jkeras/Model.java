@@ -364,6 +364,63 @@ public class Model implements AutoCloseable {
         return outs.get(0);
     }
 
+    // ---- saving and loading (file format: io.jkeras.saving) ---------------------------------------
+
+    /**
+     * Keras's {@code model.save}: architecture, weights, compile configuration and optimizer
+     * state in one file, written atomically, from which {@link #load} makes a model that goes on
+     * training as this one would. Fails with IllegalArgumentException, before touching the file,
+     * when a layer, initializer, activation, loss, metric or optimizer cannot be described.
+     */
+    public void save(java.nio.file.Path path) {
+        save(path, true);
+    }
+
+    public void save(String path) {
+        save(java.nio.file.Path.of(path));
+    }
+
+    /**
+     * With {@code includeOptimizer} false (Keras's {@code include_optimizer=False}), only the
+     * architecture and weights: for a model compiled with objects that cannot be described.
+     */
+    public void save(java.nio.file.Path path, boolean includeOptimizer) {
+        checkOpen();
+        io.jkeras.saving.ModelFiles.save(this, includeOptimizer && compiled != null ? compiled.options() : null, path);
+    }
+
+    /** A new model from a file written by {@link #save}, compiled when it was saved compiled. */
+    public static Model load(java.nio.file.Path path) {
+        return io.jkeras.saving.ModelFiles.load(path);
+    }
+
+    public static Model load(String path) {
+        return load(java.nio.file.Path.of(path));
+    }
+
+    /** Writes the weights only, atomically; {@link #loadWeights} reads them into a model of the same architecture. */
+    public void saveWeights(java.nio.file.Path path) {
+        checkOpen();
+        io.jkeras.saving.ModelFiles.saveWeights(this, path);
+    }
+
+    public void saveWeights(String path) {
+        saveWeights(java.nio.file.Path.of(path));
+    }
+
+    /**
+     * Keras's {@code load_weights}: layer by layer in order (names may differ); counts and
+     * shapes are checked for every layer before any weight changes.
+     */
+    public void loadWeights(java.nio.file.Path path) {
+        checkOpen();
+        io.jkeras.saving.ModelFiles.loadWeights(this, path);
+    }
+
+    public void loadWeights(String path) {
+        loadWeights(java.nio.file.Path.of(path));
+    }
+
     /** Asks fit to stop after the current batch (Keras's {@code model.stop_training = True}). */
     public void stopTraining(boolean stop) {
         this.stopTraining = stop;

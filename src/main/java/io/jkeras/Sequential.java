@@ -5,6 +5,7 @@ import io.jkeras.layers.InputLayer;
 import io.jkeras.layers.Layer;
 import io.jkeras.layers.LayerNames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +17,12 @@ public class Sequential extends Model {
     private KerasTensor output;
 
     public Sequential(KerasTensor input, Layer... layers) {
-        super(LayerNames.unique("sequential"));
+        this(input, Arrays.asList(layers), null);
+    }
+
+    /** A Sequential model with a name of its own (Keras's {@code name=}); null gives the default name. */
+    public Sequential(KerasTensor input, List<Layer> layers, String name) {
+        super(name != null ? name : LayerNames.unique("sequential"));
         if (input == null || !(input.layer() instanceof InputLayer)) {
             throw new IllegalArgumentException("A Sequential model starts from Input.of(...), got " + input);
         }

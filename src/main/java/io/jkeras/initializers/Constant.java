@@ -1,6 +1,7 @@
 package io.jkeras.initializers;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /** Every value the same: Keras's Zeros, Ones and Constant(value). */
 public final class Constant implements Initializer {
@@ -8,6 +9,10 @@ public final class Constant implements Initializer {
 
     public Constant(double value) {
         this.value = (float) value;
+    }
+
+    public Map<String, Object> getConfig() {
+        return Map.of("value", value);
     }
 
     @Override

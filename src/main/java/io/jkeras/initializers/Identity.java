@@ -1,6 +1,7 @@
 package io.jkeras.initializers;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /** Keras's Identity(gain): gain times the identity matrix (2D weights only). */
 public final class Identity implements Initializer {
@@ -8,6 +9,10 @@ public final class Identity implements Initializer {
 
     public Identity(double gain) {
         this.gain = gain;
+    }
+
+    public Map<String, Object> getConfig() {
+        return Map.of("gain", gain);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jkeras.initializers;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -15,6 +16,10 @@ public final class Orthogonal implements Initializer {
 
     public Orthogonal(double gain) {
         this.gain = gain;
+    }
+
+    public Map<String, Object> getConfig() {
+        return Map.of("gain", gain);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.jkeras.initializers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Normal draws (Keras defaults mean 0, stddev 0.05); truncated at two deviations when asked. */
 public final class RandomNormal implements Initializer {
     private final double mean;
@@ -13,6 +16,18 @@ public final class RandomNormal implements Initializer {
         this.mean = mean;
         this.stddev = stddev;
         this.truncated = truncated;
+    }
+
+    /** Keras's config: mean and stddev (whether it is truncated is the class name, see {@link Initializers#serialize}). */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("mean", mean);
+        c.put("stddev", stddev);
+        return c;
+    }
+
+    public boolean truncated() {
+        return truncated;
     }
 
     @Override

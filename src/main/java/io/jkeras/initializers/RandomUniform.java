@@ -1,5 +1,8 @@
 package io.jkeras.initializers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Uniform draws in [minval, maxval) (Keras defaults -0.05, 0.05). */
 public final class RandomUniform implements Initializer {
     private final double minval;
@@ -11,6 +14,13 @@ public final class RandomUniform implements Initializer {
         }
         this.minval = minval;
         this.maxval = maxval;
+    }
+
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("minval", minval);
+        c.put("maxval", maxval);
+        return c;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.jkeras.initializers;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Keras's VarianceScaling: variance {@code scale / n} with n the fan-in, fan-out or their
@@ -34,6 +36,15 @@ public final class VarianceScaling implements Initializer {
             default -> throw new IllegalArgumentException("distribution must be normal or uniform, got \""
                     + distribution + "\"");
         };
+    }
+
+    /** Keras's config: scale, mode and distribution ("normal" is the truncated normal, as in Keras 2.3). */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("scale", scale);
+        c.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        c.put("distribution", uniform ? "uniform" : "normal");
+        return c;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.jkeras.ops.Variable;
 import io.jkeras.regularizers.Regularizer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Batch normalisation as Keras 2.3 does it, along one feature axis (default the last).
@@ -149,6 +150,24 @@ public class BatchNormalization extends BaseLayer<BatchNormalization> {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("axis", axis);
+        c.put("momentum", momentum);
+        c.put("epsilon", epsilon);
+        c.put("center", center);
+        c.put("scale", scale);
+        c.put("beta_initializer", ConfigValues.initializer("beta_initializer", betaInitializer));
+        c.put("gamma_initializer", ConfigValues.initializer("gamma_initializer", gammaInitializer));
+        c.put("moving_mean_initializer", ConfigValues.initializer("moving_mean_initializer", movingMeanInitializer));
+        c.put("moving_variance_initializer",
+                ConfigValues.initializer("moving_variance_initializer", movingVarianceInitializer));
+        c.put("beta_regularizer", ConfigValues.regularizer("beta_regularizer", betaRegularizer));
+        c.put("gamma_regularizer", ConfigValues.regularizer("gamma_regularizer", gammaRegularizer));
+        return c;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jkeras.KerasTensor;
 import io.jkeras.backend.Tensor;
 import io.jkeras.ops.MathOps;
 import java.util.List;
+import java.util.Map;
 
 /** Joins its inputs along {@code axis} (default -1); all other dimensions must match. */
 public class Concatenate extends BaseLayer<Concatenate> {
@@ -15,6 +16,17 @@ public class Concatenate extends BaseLayer<Concatenate> {
 
     public Concatenate(int axis) {
         this.axis = axis;
+    }
+
+    public int axis() {
+        return axis;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("axis", axis);
+        return c;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jkeras.backend.Tensor;
 import io.jkeras.ops.ConvOps;
 import io.jkeras.ops.MathOps;
 import java.util.List;
+import java.util.Map;
 
 /**
  * 2D convolution: {@code output = activation(conv2d(input, kernel) + bias)}, channels_last.
@@ -88,6 +89,19 @@ public class Conv2D extends KernelLayer<Conv2D> {
 
     public int[] dilationRate() {
         return dilationRate.clone();
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("filters", filters);
+        c.put("kernel_size", ConfigValues.list(kernelSize));
+        c.put("strides", ConfigValues.list(strides));
+        c.put("padding", padding());
+        c.put("data_format", "channels_last");
+        c.put("dilation_rate", ConfigValues.list(dilationRate));
+        addKernelConfig(c);
+        return c;
     }
 
     @Override

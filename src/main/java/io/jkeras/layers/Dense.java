@@ -3,6 +3,7 @@ package io.jkeras.layers;
 import io.jkeras.backend.Tensor;
 import io.jkeras.ops.MathOps;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code output = activation(dot(input, kernel) + bias)}; on inputs of rank above 2 it acts on
@@ -22,6 +23,14 @@ public class Dense extends KernelLayer<Dense> {
 
     public int units() {
         return units;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("units", units);
+        addKernelConfig(c);
+        return c;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.jkeras.ops.MathOps;
 import io.jkeras.ops.NnOps;
 import io.jkeras.ops.RandomSeeds;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sets a fraction {@code rate} of inputs to 0 during training and scales the rest by
@@ -32,6 +33,38 @@ public class Dropout extends BaseLayer<Dropout> {
 
     public double rate() {
         return rate;
+    }
+
+    /** The seed of this layer's masks: the one given, or the one drawn from the global seed at construction. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Training calls made so far; the n-th call's mask is drawn from (seed, n). It is state, not
+     * configuration: a saved model keeps it so a resumed fit draws the masks the uninterrupted
+     * one would have.
+     */
+    public long calls() {
+        return calls;
+    }
+
+    /** Restores {@link #calls()}. */
+    public Dropout calls(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("calls must be >= 0, got " + n);
+        }
+        this.calls = n;
+        return this;
+    }
+
+    /** Keras's config: rate, and the seed actually used (so a rebuilt layer draws the same masks). */
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("rate", rate);
+        c.put("seed", seed);
+        return c;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jkeras.layers;
 
 import io.jkeras.backend.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shared body of the global 2D poolings: one value per channel from all rows and
@@ -20,6 +21,13 @@ public abstract class GlobalPooling2D<L extends GlobalPooling2D<L>> extends Base
         checkNotBuilt("dataFormat");
         ConvUtils.checkDataFormat(dataFormat);
         return self();
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("data_format", "channels_last");
+        return c;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.jkeras.layers;
 
 import io.jkeras.backend.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The entry point of a functional graph: holds the input's shape, computes nothing. */
 public final class InputLayer extends Layer {
@@ -38,6 +41,19 @@ public final class InputLayer extends Layer {
     /** The full shape, batch axis -1. */
     public int[] shape() {
         return shape.clone();
+    }
+
+    /** Keras's config: the name and {@code batch_input_shape}, unknown dimensions as null. */
+    @Override
+    public Map<String, Object> getConfig() {
+        List<Integer> dims = new ArrayList<>();
+        for (int d : shape) {
+            dims.add(d < 0 ? null : d);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name());
+        c.put("batch_input_shape", dims);
+        return c;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.jkeras.initializers.Initializers;
 import io.jkeras.ops.MathOps;
 import io.jkeras.ops.Variable;
 import io.jkeras.regularizers.Regularizer;
+import java.util.Map;
 
 /**
  * The options and weights that Dense and Conv2D share: a kernel and an optional bias with
@@ -90,6 +91,17 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L>
     /** The bias, or null with {@code useBias(false)}. */
     public Variable bias() {
         return bias;
+    }
+
+    /** Adds the activation, bias, initializer and regularizer options to a subclass's config. */
+    protected void addKernelConfig(Map<String, Object> c) {
+        String saved = activation == null ? "linear" : "custom".equals(activationName) ? null : activationName;
+        c.put("activation", Activation.savedName(saved));
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", ConfigValues.initializer("kernel_initializer", kernelInitializer));
+        c.put("bias_initializer", ConfigValues.initializer("bias_initializer", biasInitializer));
+        c.put("kernel_regularizer", ConfigValues.regularizer("kernel_regularizer", kernelRegularizer));
+        c.put("bias_regularizer", ConfigValues.regularizer("bias_regularizer", biasRegularizer));
     }
 
     /** Makes the kernel of {@code kernelShape} and, when used, a bias of {@code units} values. */

@@ -12,7 +12,9 @@ import io.jkeras.regularizers.Regularizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The base of every Keras layer. A layer is configured by its constructor and setters,
@@ -52,6 +54,19 @@ public abstract class Layer implements AutoCloseable {
 
     public boolean built() {
         return built;
+    }
+
+    /**
+     * Keras's {@code get_config}: this layer's options under their Keras names, enough to make
+     * an equal unbuilt layer ({@code io.jkeras.saving.LayerRegistry} does). Subclasses add their
+     * keys to the base's {@code name} and {@code trainable}; an option that cannot be described
+     * (a custom activation function or initializer) fails with IllegalArgumentException.
+     */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("trainable", trainable);
+        return c;
     }
 
     protected void setName(String name) {

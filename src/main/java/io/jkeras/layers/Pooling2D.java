@@ -4,6 +4,7 @@ import io.jkeras.backend.PoolMode;
 import io.jkeras.backend.Tensor;
 import io.jkeras.ops.ConvOps;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shared body of {@link MaxPooling2D} and {@link AveragePooling2D}: windows of
@@ -58,6 +59,16 @@ public abstract class Pooling2D<L extends Pooling2D<L>> extends BaseLayer<L> {
 
     public String padding() {
         return samePadding ? "same" : "valid";
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("pool_size", ConfigValues.list(poolSize));
+        c.put("padding", padding());
+        c.put("strides", ConfigValues.list(strides));
+        c.put("data_format", "channels_last");
+        return c;
     }
 
     @Override

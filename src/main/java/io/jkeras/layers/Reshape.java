@@ -5,6 +5,7 @@ import io.jkeras.backend.Tensor;
 import io.jkeras.ops.MathOps;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Reshapes each sample to {@code targetShape} (without the batch axis; one entry may be -1). */
 public class Reshape extends BaseLayer<Reshape> {
@@ -25,6 +26,13 @@ public class Reshape extends BaseLayer<Reshape> {
                     + Arrays.toString(targetShape));
         }
         this.targetShape = targetShape.clone();
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("target_shape", ConfigValues.list(targetShape));
+        return c;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * Adadelta as Keras 2.3: {@code a = rho * a + (1 - rho) * g^2},
@@ -32,6 +33,14 @@ public class Adadelta extends BaseOptimizer<Adadelta> {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("rho", rho);
+        c.put("epsilon", epsilon);
+        return c;
     }
 
     @Override

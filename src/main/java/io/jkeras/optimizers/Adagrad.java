@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * Adagrad as Keras 2.3: {@code a += g^2}, {@code p -= lr * g / (sqrt(a) + epsilon)}, with the
@@ -20,6 +21,13 @@ public class Adagrad extends BaseOptimizer<Adagrad> {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("epsilon", epsilon);
+        return c;
     }
 
     @Override

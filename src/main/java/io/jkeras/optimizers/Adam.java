@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * Adam as Keras 2.3 computes it: {@code lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)} and
@@ -51,6 +52,16 @@ public class Adam extends BaseOptimizer<Adam> {
 
     public boolean amsgrad() {
         return amsgrad;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("beta_1", beta1);
+        c.put("beta_2", beta2);
+        c.put("epsilon", epsilon);
+        c.put("amsgrad", amsgrad);
+        return c;
     }
 
     @Override

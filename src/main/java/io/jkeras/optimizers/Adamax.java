@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * Adamax (Adam with the infinity norm) as Keras 2.3: {@code m = beta1 * m + (1 - beta1) * g},
@@ -41,6 +42,15 @@ public class Adamax extends BaseOptimizer<Adamax> {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("beta_1", beta1);
+        c.put("beta_2", beta2);
+        c.put("epsilon", epsilon);
+        return c;
     }
 
     @Override

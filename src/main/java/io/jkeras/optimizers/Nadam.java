@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * Nesterov Adam as Keras 2.3, with Dozat's warming momentum schedule
@@ -83,6 +84,17 @@ public class Nadam extends BaseOptimizer<Nadam> {
         }
         this.mSchedule = s;
         return this;
+    }
+
+    /** Keras's config; {@link #mSchedule()} is state and is saved beside it, not in it. */
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("beta_1", beta1);
+        c.put("beta_2", beta2);
+        c.put("epsilon", epsilon);
+        c.put("schedule_decay", scheduleDecay);
+        return c;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.jkeras.ops.Variable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +86,20 @@ public abstract class Optimizer implements AutoCloseable {
             throw new IllegalArgumentException("clipvalue must be >= 0, got " + c);
         }
         this.clipvalue = c;
+    }
+
+    /**
+     * Keras's {@code get_config}: the hyper-parameters under their Keras names (the base adds
+     * learning_rate, decay, clipnorm and clipvalue, null when unset; subclasses add theirs).
+     * State (iterations, slots) is not configuration.
+     */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("learning_rate", learningRate);
+        c.put("decay", decay);
+        c.put("clipnorm", clipnorm);
+        c.put("clipvalue", clipvalue);
+        return c;
     }
 
     /** Updates applied so far (Keras's {@code iterations}). */

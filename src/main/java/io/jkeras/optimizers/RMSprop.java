@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * RMSprop as Keras 2.3: {@code a = rho * a + (1 - rho) * g^2}, {@code p -= lr * g / (sqrt(a) + epsilon)}.
@@ -30,6 +31,14 @@ public class RMSprop extends BaseOptimizer<RMSprop> {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("rho", rho);
+        c.put("epsilon", epsilon);
+        return c;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jkeras.optimizers;
 
 import io.jkeras.backend.Tensor;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum, as Keras 2.3: {@code v = momentum * v - lr * g},
@@ -31,6 +32,14 @@ public class SGD extends BaseOptimizer<SGD> {
 
     public boolean nesterov() {
         return nesterov;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("momentum", momentum);
+        c.put("nesterov", nesterov);
+        return c;
     }
 
     @Override

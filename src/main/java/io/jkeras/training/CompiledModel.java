@@ -34,6 +34,7 @@ public final class CompiledModel implements AutoCloseable {
     public record MetricEntry(String displayName, Metric metric, int output, boolean weighted) {
     }
 
+    private final CompileOptions options;
     private final Optimizer optimizer;
     private final List<Loss> losses;
     private final List<Double> lossWeights;
@@ -46,9 +47,10 @@ public final class CompiledModel implements AutoCloseable {
     private final Mean lossMean = new Mean("loss");
     private final List<Mean> outputLossMeans = new ArrayList<>();
 
-    private CompiledModel(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<Boolean> temporal,
-                          List<MetricEntry> metrics, List<String> outputNames, List<Variable> trainableWeights,
-                          List<NDArray> targets) {
+    private CompiledModel(CompileOptions options, Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
+                          List<Boolean> temporal, List<MetricEntry> metrics, List<String> outputNames,
+                          List<Variable> trainableWeights, List<NDArray> targets) {
+        this.options = options;
         this.targets = targets;
         this.optimizer = optimizer;
         this.losses = losses;
@@ -113,7 +115,8 @@ public final class CompiledModel implements AutoCloseable {
             trainable.addAll(l.trainableWeights());
         }
         List<NDArray> targets = resolveTargets(o.targetTensors(), outputNames, losses);
-        return new CompiledModel(optimizer, losses, lossWeights, temporal, metrics, outputNames, trainable, targets);
+        return new CompiledModel(o.copy(), optimizer, losses, lossWeights, temporal, metrics, outputNames, trainable,
+                targets);
     }
 
     /**
@@ -367,6 +370,11 @@ public final class CompiledModel implements AutoCloseable {
             return true;
         }
         throw new IllegalArgumentException(what + " should be None or \"temporal\", got \"" + s + "\"");
+    }
+
+    /** The options compile was given (a copy), which a saved model records. */
+    public CompileOptions options() {
+        return options;
     }
 
     public Optimizer optimizer() {
