@@ -24,6 +24,7 @@ public class Model implements AutoCloseable {
     private CompiledModel compiled;
     private Trainer trainer;
     private volatile boolean stopTraining;
+    private Long shuffleSeed;
     private boolean closed;
 
     public Model(KerasTensor input, KerasTensor output) {
@@ -419,6 +420,22 @@ public class Model implements AutoCloseable {
 
     public void loadWeights(String path) {
         loadWeights(java.nio.file.Path.of(path));
+    }
+
+    /**
+     * The seed of fit's shuffling: epoch e shuffles with a generator seeded from (this, e), so a
+     * run resumed from a saved model at initialEpoch(e) visits samples exactly as an
+     * uninterrupted run would. Drawn from the global seed at the first fit; saved with the model.
+     */
+    public long shuffleSeed() {
+        if (shuffleSeed == null) {
+            shuffleSeed = io.jkeras.ops.RandomSeeds.next();
+        }
+        return shuffleSeed;
+    }
+
+    public void shuffleSeed(long seed) {
+        this.shuffleSeed = seed;
     }
 
     /** Asks fit to stop after the current batch (Keras's {@code model.stop_training = True}). */

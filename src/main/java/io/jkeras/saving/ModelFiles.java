@@ -31,6 +31,7 @@ public final class ModelFiles {
         d.put("model", GraphSection.describe(model));
         d.put("weights", WeightsSection.describe(allLayers(model), arrays));
         d.put("state", layerState(model));
+        d.put("shuffle_seed", Long.toString(model.shuffleSeed()));
         if (compiled != null) {
             d.put("training", TrainingSection.describe(model, compiled, arrays));
         }
@@ -56,6 +57,9 @@ public final class ModelFiles {
         try {
             WeightsSection.loadByName(allLayers(model), file);
             restoreLayerState(model, top.map("state"));
+            if (top.has("shuffle_seed")) {
+                model.shuffleSeed(Long.parseLong(top.string("shuffle_seed")));
+            }
             if (top.has("training")) {
                 TrainingSection.restore(model, new Config("the training configuration", top.map("training")), file);
             }

@@ -28,6 +28,7 @@
  *     layer's weight order (trainable first). A weights file has only this (and
  *     {@code "model_name"});</li>
  *   <li>{@code "state"}: per Dropout layer, {@code {"calls": n}}, its training-call counter;</li>
+ *   <li>{@code "shuffle_seed"}: the model's shuffle seed, a decimal string (absent in older files);</li>
  *   <li>{@code "training"}, when the model was compiled and saved with its optimizer:
  *     {@code "compile"} (loss, metrics, loss_weights, sample_weight_mode, weighted_metrics as
  *     compile was given them) and {@code "optimizer"} ({@code "class_name"}, {@code "config"}
@@ -53,11 +54,10 @@
  * same updates, bit for bit, as the saved model would have made had it gone on, given the
  * same data and options: the file holds the weights (BatchNormalization's moving statistics
  * included), the optimizer's iterations, slots, learning rate and Nadam's schedule product,
- * and each Dropout layer's seed and call counter, from which its masks are drawn. Not saved:
- * the global seed stream ({@code Utils.setRandomSeed}), from which each fit draws its
- * shuffling order once, so a resumed fit with {@code shuffle(true)} visits the samples in a
- * different order than the uninterrupted one (use {@code shuffle(false)} where exactness
- * matters); and callbacks' state (EarlyStopping's wait, ReduceLROnPlateau's best), as in Keras.
+ * each Dropout layer's seed and call counter, from which its masks are drawn, and the model's
+ * shuffle seed ({@code "shuffle_seed"}), from which epoch e's sample order is drawn, so a
+ * resumed fit shuffles exactly as the uninterrupted one. Not saved: callbacks' state
+ * (EarlyStopping's wait, ReduceLROnPlateau's best), as in Keras.
  *
  * <h2>Safety</h2>
  * Files are written to a temporary file in the target's directory, forced to disk and renamed

@@ -19,7 +19,7 @@ import io.jkeras.callbacks.Logs;
 import io.jkeras.callbacks.Progbar;
 import io.jkeras.callbacks.ProgbarLogger;
 import io.jkeras.layers.Functional;
-import io.jkeras.ops.RandomSeeds;
+import io.jkeras.backend.CounterRng;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -266,7 +266,7 @@ public final class Trainer implements AutoCloseable {
         callbacks.setParams(params);
         model.stopTraining(false);
         callbacks.onTrainBegin(new Logs());
-        Random rng = new Random(RandomSeeds.next());
+        long shuffleSeed = model.shuffleSeed();
         boolean ranOut = false;
         for (int epoch = o.initialEpoch(); epoch < o.epochs() && !ranOut; epoch++) {
             compiled.resetMetrics();
@@ -274,7 +274,7 @@ public final class Trainer implements AutoCloseable {
                 params.put("steps", stream.steps());
             }
             callbacks.onEpochBegin(epoch, new Logs());
-            stream.beginEpoch(rng);
+            stream.beginEpoch(new Random(CounterRng.bits(shuffleSeed, epoch)));
             int steps = stream.steps();
             boolean completed = true;
             for (int step = 0; step < steps; step++) {

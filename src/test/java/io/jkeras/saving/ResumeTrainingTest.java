@@ -59,7 +59,7 @@ class ResumeTrainingTest {
     }
 
     private History fit(Model m, int initialEpoch, int epochs) {
-        return m.fit(x, y, new FitOptions().epochs(epochs).initialEpoch(initialEpoch).batchSize(5).shuffle(false)
+        return m.fit(x, y, new FitOptions().epochs(epochs).initialEpoch(initialEpoch).batchSize(5).shuffle(true)
                 .validationData(xv, yv).verbose(0));
     }
 
