@@ -1,7 +1,6 @@
 package io.jkeras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkeras.callbacks.Callback;
@@ -84,8 +83,11 @@ class FitSemanticsTest {
                 }
                 assertEquals(81.0, batchLosses.get(e * 4 + 3), 1e-4);
             }
-            assertNotEquals(seenOrders.subList(0, 3), List.of(blocks.get(0), blocks.get(1), blocks.get(2)).equals(
-                    seenOrders.subList(3, 6)) ? null : seenOrders.subList(3, 6), "orders differ between epochs");
+            java.util.Set<List<Double>> orders = new java.util.HashSet<>();
+            for (int e = 0; e < 4; e++) {
+                orders.add(seenOrders.subList(e * 3, e * 3 + 3));
+            }
+            assertTrue(orders.size() > 1, "the block order changes between epochs: " + seenOrders);
         }
     }
 
