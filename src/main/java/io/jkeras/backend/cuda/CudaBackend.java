@@ -214,9 +214,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         int[] shape = BackendChecks.binary(op, a, b, out);
-        BroadcastPlan plan = plan(op.name(), a.shape(), b.shape(), shape);
-        launchItems(args(CudaKernels.BINARY[op.ordinal()]).in(a).in(b).out(out).n(plan.size).broadcast(plan),
-                plan.size);
+        broadcastLaunch(CudaKernels.BINARY[op.ordinal()], a.address(), b.address(), out.address(),
+                BroadcastPlan.of(a.shape(), b.shape(), shape));
     }
 
     @Override
@@ -241,8 +240,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void broadcastTo(Tensor x, Tensor out) {
         BackendChecks.broadcastTo(x, out);
-        BroadcastPlan plan = plan("broadcastTo", x.shape(), null, out.shape());
-        launchItems(args(CudaKernels.BROADCAST_TO).in(x).out(out).n(plan.size).broadcast(plan), plan.size);
+        broadcastLaunch(CudaKernels.BROADCAST_TO, x.address(), 0, out.address(),
+                BroadcastPlan.of(x.shape(), null, out.shape()));
     }
 
     @Override
@@ -253,15 +252,35 @@ public final class CudaBackend implements Backend {
         launchItems(args(CudaKernels.WHERE).in(condition).in(a).in(b).out(out).n(out.size()), out.size());
     }
 
-    /** The broadcast plan, which must fit the kernels' struct of {@link CudaKernels#MAX_RANK} axes. */
-    private static BroadcastPlan plan(String what, int[] a, int[] b, int[] out) {
-        BroadcastPlan plan = BroadcastPlan.of(a, b, out);
-        if (plan.rank() > CudaKernels.MAX_RANK) {
-            throw new IllegalArgumentException(what + ": broadcasting " + Arrays.toString(a)
-                    + (b == null ? "" : " with " + Arrays.toString(b)) + " to " + Arrays.toString(out) + " needs "
-                    + plan.rank() + " axes after merging, the CUDA kernels take at most " + CudaKernels.MAX_RANK);
+    /**
+     * Launches a broadcasting kernel ({@code b == 0}: broadcastTo, which has no second
+     * operand). A plan of more axes than the kernels' struct holds (a pattern that alternates
+     * between the operands on seven or more axes) runs as one launch per index of its leading
+     * axes, each over the last {@link CudaKernels#MAX_RANK} axes.
+     */
+    private void broadcastLaunch(Kernel kernel, long a, long b, long out, BroadcastPlan plan) {
+        int lead = Math.max(0, plan.rank() - CudaKernels.MAX_RANK);
+        int inner = 1;
+        for (int k = lead; k < plan.rank(); k++) {
+            inner *= plan.dims[k];
         }
-        return plan;
+        int outer = inner == 0 ? 0 : plan.size / inner;
+        for (int o = 0; o < Math.max(1, outer); o++) {
+            long aOff = 0;
+            long bOff = 0;
+            for (int k = lead - 1, rest = o; k >= 0; k--) {
+                int idx = rest % plan.dims[k];
+                rest /= plan.dims[k];
+                aOff += (long) idx * plan.aStrides[k];
+                bOff += (long) idx * plan.bStrides[k];
+            }
+            KernelArgs args = args(kernel).in(a + 4 * aOff);
+            if (b != 0) {
+                args.in(b + 4 * bOff);
+            }
+            long n = outer == 0 ? 0 : inner;
+            launchItems(args.out(out + 4L * o * inner).n(n).broadcast(plan, lead), n);
+        }
     }
 
     // ---- reductions and layout ---------------------------------------------------------
@@ -310,8 +329,8 @@ public final class CudaBackend implements Backend {
 
     /**
      * One-hot rows. Unlike the CPU, the labels are not checked here: that would need a copy
-     * to the host and a wait in every step. The kernel writes a row of zeros for a label
-     * outside [0, classes).
+     * to the host and a wait in every step. jkeras_kernels.h leaves the row of a label
+     * outside [0, classes) undefined (the CPU backend rejects such a label).
      */
     @Override
     public void oneHot(Tensor labels, int classes, Tensor out) {

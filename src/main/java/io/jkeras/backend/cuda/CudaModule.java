@@ -24,6 +24,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 /**
@@ -116,7 +117,7 @@ final class CudaModule implements AutoCloseable {
         if (f == null) {
             f = resolve(k);
         }
-        int status = cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, stream, (Pointer) null, args.extra());
+        int status = cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, stream, (PointerPointer<?>) null, args.extra());
         if (status != 0) {
             check(status, "cuLaunchKernel " + k.name + " <<<" + grid + ", " + block + ">>>");
         }

@@ -86,7 +86,7 @@ final class CudaProbe {
         return new Result(String.join("; ", problems), null, 0);
     }
 
-    /** Null with a usable device; else adds what is wrong to {@code problems} and returns null too (see caller). */
+    /** The usable device's result; null after adding what is wrong to {@code problems}. */
     private static Result probeDevice(int index, List<String> problems, String kernelsMissing) {
         int[] driver = {0};
         int[] runtime = {0};
@@ -147,9 +147,10 @@ final class CudaProbe {
             case 34 -> "the CUDA driver stub library (the toolkit's stubs/libcuda.so) was loaded instead of the"
                     + " NVIDIA driver's libcuda.so.1: remove the stubs directory from LD_LIBRARY_PATH"
                     + " (cudaErrorStubLibrary)";
-            case 35 -> "the NVIDIA driver supports CUDA " + version(driver) + " but the CUDA runtime is "
-                    + version(runtime) + ": install a newer driver (CUDA 13 needs driver 580 or later)"
-                    + " (cudaErrorInsufficientDriver)";
+            case 35 -> (driver > 0 ? "the NVIDIA driver supports CUDA " + version(driver)
+                    : "the NVIDIA driver library libcuda.so.1 is not one the CUDA runtime can use")
+                    + ", the CUDA runtime is " + version(runtime)
+                    + ": install a newer driver (CUDA 13 needs driver 580 or later) (cudaErrorInsufficientDriver)";
             case 100 -> "the NVIDIA driver (CUDA " + version(driver) + ") found no CUDA device (cudaErrorNoDevice)";
             case 804 -> "the CUDA forward-compatibility package does not support this GPU"
                     + " (cudaErrorCompatNotSupportedOnDevice)";

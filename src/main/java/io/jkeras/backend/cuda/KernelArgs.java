@@ -8,7 +8,7 @@ import io.jkeras.backend.cuda.CudaKernels.Kernel;
 import java.nio.ByteBuffer;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * One thread's reusable launch block for {@code cuLaunchKernel}'s packed ({@code extra})
@@ -35,7 +35,7 @@ final class KernelArgs implements AutoCloseable {
 
     private final BytePointer block;
     private final ByteBuffer buf;
-    private final Pointer extra;
+    private final PointerPointer<?> extra;
     private Kernel kernel;
     private int next;
 
@@ -49,7 +49,9 @@ final class KernelArgs implements AutoCloseable {
         buf.putLong(EXTRA_OFFSET + 16, cudart.CU_LAUNCH_PARAM_BUFFER_SIZE_AS_INT);
         buf.putLong(EXTRA_OFFSET + 24, base + SIZE_OFFSET);
         buf.putLong(EXTRA_OFFSET + 32, cudart.CU_LAUNCH_PARAM_END_AS_INT);
-        extra = new DevicePointer(base + EXTRA_OFFSET);
+        // a PointerPointer is passed to C as the void** it points at; the Pointer overload of
+        // cuLaunchKernel would pass the address of a cell holding it (@ByPtrPtr) instead
+        extra = new PointerPointer<>(new DevicePointer(base + EXTRA_OFFSET));
     }
 
     /** Starts the arguments of {@code k}. */
@@ -104,13 +106,22 @@ final class KernelArgs implements AutoCloseable {
     }
 
     KernelArgs broadcast(BroadcastPlan plan) {
+        return broadcast(plan, 0);
+    }
+
+    /** The plan's axes from {@code first} on (the inner part of a plan with too many axes). */
+    KernelArgs broadcast(BroadcastPlan plan, int first) {
         int off = slot(Arg.BROADCAST);
-        int rank = plan.rank();
+        int rank = plan.rank() - first;
+        if (rank < 0 || rank > CudaKernels.MAX_RANK) {
+            throw new IllegalArgumentException("a jk_broadcast holds 0 to " + CudaKernels.MAX_RANK + " axes, got "
+                    + rank);
+        }
         buf.putInt(off, rank);
         for (int k = 0; k < CudaKernels.MAX_RANK; k++) {
-            buf.putInt(off + 4 * (1 + k), k < rank ? plan.dims[k] : 0);
-            buf.putInt(off + 4 * (1 + CudaKernels.MAX_RANK + k), k < rank ? plan.aStrides[k] : 0);
-            buf.putInt(off + 4 * (1 + 2 * CudaKernels.MAX_RANK + k), k < rank ? plan.bStrides[k] : 0);
+            buf.putInt(off + 4 * (1 + k), k < rank ? plan.dims[first + k] : 0);
+            buf.putInt(off + 4 * (1 + CudaKernels.MAX_RANK + k), k < rank ? plan.aStrides[first + k] : 0);
+            buf.putInt(off + 4 * (1 + 2 * CudaKernels.MAX_RANK + k), k < rank ? plan.bStrides[first + k] : 0);
         }
         return this;
     }
@@ -147,7 +158,7 @@ final class KernelArgs implements AutoCloseable {
     }
 
     /** The {@code extra} array to pass to {@code cuLaunchKernel}. */
-    Pointer extra() {
+    PointerPointer<?> extra() {
         return extra;
     }
 
