@@ -27,8 +27,13 @@ import org.bytedeco.cuda.cudart.CUstream_st;
  * the JNI call is paid only when it changes.
  */
 final class CudaDevice implements AutoCloseable {
-    /** The context each thread last made current (0: none yet). */
-    private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[1]);
+    /** The context each thread last made current (0: none yet), and the {@link #epoch} it did so in. */
+    private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[2]);
+    /**
+     * Bumped when a device closes: a primary context released to nothing and retained again
+     * may come back with the same handle, which no thread has current any more.
+     */
+    private static volatile long epoch;
 
     final int index;
     private final int driverDevice;
@@ -63,9 +68,11 @@ final class CudaDevice implements AutoCloseable {
     /** Makes this device's context current on the calling thread, if it is not already. */
     void enter() {
         long[] current = CURRENT.get();
-        if (current[0] != contextAddress) {
+        long now = epoch;
+        if (current[0] != contextAddress || current[1] != now) {
             check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
             current[0] = contextAddress;
+            current[1] = now;
         }
     }
 
@@ -90,6 +97,9 @@ final class CudaDevice implements AutoCloseable {
         check(cudaStreamDestroy(stream), "cudaStreamDestroy");
         stream.setNull();
         check(cuDevicePrimaryCtxRelease(driverDevice), "cuDevicePrimaryCtxRelease");
+        synchronized (CudaDevice.class) {
+            epoch++;
+        }
     }
 
     String name() {

@@ -68,7 +68,7 @@ final class CudaProbe {
             if (runtime != null) {
                 problems.add(runtime);
             } else {
-                Result r = probeDevice(index, problems, kernelsMissing);
+                Result r = probeDevice(index, problems);
                 if (r != null) {
                     return r;
                 }
@@ -80,14 +80,17 @@ final class CudaProbe {
                 CudaDevice.forgetCurrent();
             }
         }
-        if (kernelsMissing != null && !problems.contains(kernelsMissing)) {
+        if (kernelsMissing != null) {
             problems.add(kernelsMissing);
         }
         return new Result(String.join("; ", problems), null, 0);
     }
 
-    /** The usable device's result; null after adding what is wrong to {@code problems}. */
-    private static Result probeDevice(int index, List<String> problems, String kernelsMissing) {
+    /**
+     * The usable device's result; null after adding what is wrong to {@code problems}, or
+     * when all but the kernels is there (the caller names the missing kernels).
+     */
+    private static Result probeDevice(int index, List<String> problems) {
         int[] driver = {0};
         int[] runtime = {0};
         cudart.cudaDriverGetVersion(driver);
@@ -127,8 +130,7 @@ final class CudaProbe {
             return null;
         }
         String cudnnInfo = loadCudnn();
-        if (kernelsMissing != null) {
-            problems.add(kernelsMissing);
+        if (!CudaModule.fatbinPresent()) {
             return null;
         }
         String kernels = checkKernels(index);
