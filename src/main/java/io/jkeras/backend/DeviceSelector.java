@@ -53,10 +53,14 @@ public final class DeviceSelector {
 
     private static Device auto() {
         String why = cudaUnavailableReason(0);
+        boolean quiet = Boolean.getBoolean("jkeras.quiet");
         if (why == null) {
+            if (!quiet) {
+                System.err.println("jkeras: using " + cudaDescription(0));
+            }
             return Device.cuda(0);
         }
-        if (!Boolean.getBoolean("jkeras.quiet")) {
+        if (!quiet) {
             System.err.println("jkeras: no usable CUDA GPU (" + why + "); using the CPU fallback");
         }
         return Device.cpu();
@@ -71,6 +75,15 @@ public final class DeviceSelector {
             return "this build of jkeras has no CUDA backend (" + CUDA_BACKEND + " is not on the class path)";
         } catch (ReflectiveOperationException | LinkageError e) {
             return "the CUDA backend failed to load: " + e;
+        }
+    }
+
+    /** The CUDA backend's one line about usable device {@code index} (name, capability, library versions). */
+    private static String cudaDescription(int index) {
+        try {
+            return (String) Class.forName(CUDA_BACKEND).getMethod("describe", int.class).invoke(null, index);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return "cuda:" + index;
         }
     }
 

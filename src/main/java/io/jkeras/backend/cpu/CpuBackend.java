@@ -1,17 +1,16 @@
 package io.jkeras.backend.cpu;
 
 import io.jkeras.backend.Backend;
+import io.jkeras.backend.BackendChecks;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.Conv2DGeometry;
 import io.jkeras.backend.Device;
 import io.jkeras.backend.MemoryPool;
 import io.jkeras.backend.PoolMode;
 import io.jkeras.backend.ReduceOp;
-import io.jkeras.backend.Shapes;
 import io.jkeras.backend.Tensor;
 import io.jkeras.backend.TransferStats;
 import io.jkeras.backend.UnaryOp;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -79,74 +78,63 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        sameSize(src, dst, "copy");
+        BackendChecks.sameSize(src, dst, "copy");
         OffHeap.copy(src.address(), dst.address(), 4L * src.size());
     }
 
     @Override
     public void unary(UnaryOp op, float param, Tensor x, Tensor y) {
-        sameSize(x, y, op.name());
+        BackendChecks.sameSize(x, y, op.name());
         CpuElementwise.unary(op, param, x.address(), y.address(), x.size());
     }
 
     @Override
     public void unaryBackward(UnaryOp op, float param, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        sameSize(x, dx, op.name() + " backward");
+        BackendChecks.sameSize(x, dx, op.name() + " backward");
         CpuElementwise.unaryBackward(op, param, x.address(), y.address(), dy.address(), dx.address(), x.size());
     }
 
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        int[] expected = Shapes.broadcast(a.shape(), b.shape());
-        if (expected == null || Shapes.size(expected) != out.size()) {
-            throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a.shape()) + " and "
-                    + Arrays.toString(b.shape()) + " do not broadcast to " + Arrays.toString(out.shape()));
-        }
+        int[] expected = BackendChecks.binary(op, a, b, out);
         CpuElementwise.binary(op, a.address(), a.shape(), b.address(), b.shape(), out.address(), expected);
     }
 
     @Override
     public void binaryScalar(BinaryOp op, Tensor x, float c, boolean scalarFirst, Tensor out) {
-        sameSize(x, out, op.name());
+        BackendChecks.sameSize(x, out, op.name());
         CpuElementwise.binaryScalar(op, x.address(), c, scalarFirst, out.address(), x.size());
     }
 
     @Override
     public void clip(Tensor x, float lo, float hi, Tensor out) {
-        sameSize(x, out, "clip");
+        BackendChecks.sameSize(x, out, "clip");
         CpuElementwise.clip(x.address(), lo, hi, out.address(), x.size());
     }
 
     @Override
     public void affine(Tensor x, float a, float b, Tensor out) {
-        sameSize(x, out, "affine");
+        BackendChecks.sameSize(x, out, "affine");
         CpuElementwise.affine(x.address(), a, b, out.address(), x.size());
     }
 
     @Override
     public void broadcastTo(Tensor x, Tensor out) {
-        int[] expected = Shapes.broadcast(x.shape(), out.shape());
-        if (expected == null || !Arrays.equals(expected, out.shape())) {
-            throw new IllegalArgumentException("Cannot broadcast " + Arrays.toString(x.shape()) + " to "
-                    + Arrays.toString(out.shape()));
-        }
+        BackendChecks.broadcastTo(x, out);
         CpuElementwise.binary(null, x.address(), x.shape(), 0, null, out.address(), out.shape());
     }
 
     @Override
     public void where(Tensor condition, Tensor a, Tensor b, Tensor out) {
-        sameSize(condition, out, "where");
-        sameSize(a, out, "where");
-        sameSize(b, out, "where");
+        BackendChecks.sameSize(condition, out, "where");
+        BackendChecks.sameSize(a, out, "where");
+        BackendChecks.sameSize(b, out, "where");
         CpuElementwise.where(condition.address(), a.address(), b.address(), out.address(), out.size());
     }
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int outer, int axisLength, int inner, Tensor out) {
-        if ((long) outer * axisLength * inner != x.size() || (long) outer * inner != out.size()) {
-            throw new IllegalArgumentException("reduce: (" + outer + ", " + axisLength + ", " + inner
-                    + ") does not match input " + x + " and output " + out);
-        }
+        BackendChecks.reduce(x, outer, axisLength, inner, out);
         if (axisLength == 0) {
             CpuElementwise.fill(out.address(), op == ReduceOp.SUM ? 0f : Float.NaN, out.size());
             return;
@@ -156,7 +144,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void transpose(Tensor x, int[] perm, Tensor out) {
-        sameSize(x, out, "transpose");
+        BackendChecks.sameSize(x, out, "transpose");
         CpuReduce.transpose(x.address(), x.shape(), perm, out.address());
     }
 
@@ -181,16 +169,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void gemm(Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta, Tensor c,
                      int m, int n, int k) {
-        if ((long) m * k != a.size() || (long) k * n != b.size() || (long) m * n != c.size()) {
-            throw new IllegalArgumentException("gemm (" + m + "x" + k + ")x(" + k + "x" + n + ") does not match "
-                    + a + ", " + b + ", " + c);
-        }
+        BackendChecks.gemm(a, b, c, m, n, k);
         CpuBlas.sgemm(transA, transB, m, n, k, alpha, a.address(), b.address(), beta, c.address());
     }
 
     @Override
     public void softmax(Tensor x, Tensor y) {
-        sameSize(x, y, "softmax");
+        BackendChecks.sameSize(x, y, "softmax");
         int cols = x.dim(-1);
         CpuReduce.softmax(x.address(), y.address(), x.size() / Math.max(1, cols), cols, false);
     }
@@ -203,7 +188,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void logSoftmax(Tensor x, Tensor y) {
-        sameSize(x, y, "log_softmax");
+        BackendChecks.sameSize(x, y, "log_softmax");
         int cols = x.dim(-1);
         CpuReduce.softmax(x.address(), y.address(), x.size() / Math.max(1, cols), cols, true);
     }
@@ -216,39 +201,39 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
-        checkConv(g, x, kernel, y, "conv2d");
+        BackendChecks.conv(g, x, kernel, y, "conv2d");
         new CpuConv(g).forward(x.address(), kernel.address(), y.address(), pool);
     }
 
     @Override
     public void conv2dBackwardInput(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
-        checkConv(g, dx, kernel, dy, "conv2d backward input");
+        BackendChecks.conv(g, dx, kernel, dy, "conv2d backward input");
         new CpuConv(g).backwardInput(dy.address(), kernel.address(), dx.address(), pool);
     }
 
     @Override
     public void conv2dBackwardKernel(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
-        checkConv(g, x, dKernel, dy, "conv2d backward kernel");
+        BackendChecks.conv(g, x, dKernel, dy, "conv2d backward kernel");
         new CpuConv(g).backwardKernel(x.address(), dy.address(), dKernel.address(), pool);
     }
 
     @Override
     public void pool2d(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y) {
-        checkPool(g, x, y, "pool2d");
+        BackendChecks.pool(g, x, y, "pool2d");
         CpuPool.forward(mode, g, x.address(), y.address());
     }
 
     @Override
     public void pool2dBackward(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        checkPool(g, x, y, "pool2d backward");
-        checkPool(g, dx, dy, "pool2d backward");
+        BackendChecks.pool(g, x, y, "pool2d backward");
+        BackendChecks.pool(g, dx, dy, "pool2d backward");
         CpuPool.backward(mode, g, x.address(), y.address(), dy.address(), dx.address());
     }
 
     @Override
     public void batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon, Tensor y, Tensor mean,
                                   Tensor variance) {
-        int channels = checkBatchNorm(x, gamma, beta, mean, variance, y);
+        int channels = BackendChecks.batchNorm(x, gamma, beta, mean, variance, y);
         CpuBatchNorm.training(x.address(), gamma.address(), beta.address(), epsilon, y.address(), mean.address(),
                 variance.address(), x.size() / channels, channels);
     }
@@ -256,42 +241,42 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor variance, float epsilon, Tensor dy,
                                   Tensor dx, Tensor dGamma, Tensor dBeta) {
-        int channels = checkBatchNorm(x, gamma, dBeta, mean, variance, dx);
-        sameSize(x, dy, "batchnorm backward");
-        sameSize(gamma, dGamma, "batchnorm backward");
+        int channels = BackendChecks.batchNorm(x, gamma, dBeta, mean, variance, dx);
+        BackendChecks.sameSize(x, dy, "batchnorm backward");
+        BackendChecks.sameSize(gamma, dGamma, "batchnorm backward");
         CpuBatchNorm.backward(x.address(), gamma.address(), mean.address(), variance.address(), epsilon,
                 dy.address(), dx.address(), dGamma.address(), dBeta.address(), x.size() / channels, channels);
     }
 
     @Override
     public void dropout(Tensor x, float rate, long seed, Tensor y) {
-        sameSize(x, y, "dropout");
+        BackendChecks.sameSize(x, y, "dropout");
         CpuNn.dropout(x.address(), rate, seed, y.address(), x.size());
     }
 
     @Override
     public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov) {
-        sameSize(param, grad, "sgd");
+        BackendChecks.sameSize(param, grad, "sgd");
         CpuOptimizers.sgd(param.address(), grad.address(), velocity == null ? 0 : velocity.address(), param.size(),
                 lr, momentum, nesterov);
     }
 
     @Override
     public void rmspropUpdate(Tensor param, Tensor grad, Tensor accumulator, float lr, float rho, float epsilon) {
-        sameSize(param, grad, "rmsprop");
+        BackendChecks.sameSize(param, grad, "rmsprop");
         CpuOptimizers.rmsprop(param.address(), grad.address(), accumulator.address(), param.size(), lr, rho, epsilon);
     }
 
     @Override
     public void adagradUpdate(Tensor param, Tensor grad, Tensor accumulator, float lr, float epsilon) {
-        sameSize(param, grad, "adagrad");
+        BackendChecks.sameSize(param, grad, "adagrad");
         CpuOptimizers.adagrad(param.address(), grad.address(), accumulator.address(), param.size(), lr, epsilon);
     }
 
     @Override
     public void adadeltaUpdate(Tensor param, Tensor grad, Tensor accumulator, Tensor deltaAccumulator, float lr,
                                float rho, float epsilon) {
-        sameSize(param, grad, "adadelta");
+        BackendChecks.sameSize(param, grad, "adadelta");
         CpuOptimizers.adadelta(param.address(), grad.address(), accumulator.address(), deltaAccumulator.address(),
                 param.size(), lr, rho, epsilon);
     }
@@ -299,7 +284,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vHat, float lrT, float beta1,
                            float beta2, float epsilon) {
-        sameSize(param, grad, "adam");
+        BackendChecks.sameSize(param, grad, "adam");
         CpuOptimizers.adam(param.address(), grad.address(), m.address(), v.address(),
                 vHat == null ? 0 : vHat.address(), param.size(), lrT, beta1, beta2, epsilon);
     }
@@ -307,7 +292,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamaxUpdate(Tensor param, Tensor grad, Tensor m, Tensor u, float lrT, float beta1, float beta2,
                              float epsilon) {
-        sameSize(param, grad, "adamax");
+        BackendChecks.sameSize(param, grad, "adamax");
         CpuOptimizers.adamax(param.address(), grad.address(), m.address(), u.address(), param.size(), lrT, beta1,
                 beta2, epsilon);
     }
@@ -316,7 +301,7 @@ public final class CpuBackend implements Backend {
     public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                             float epsilon, float muT, float muNext, float mScheduleNew, float mScheduleNext,
                             float beta2PowT) {
-        sameSize(param, grad, "nadam");
+        BackendChecks.sameSize(param, grad, "nadam");
         CpuOptimizers.nadam(param.address(), grad.address(), m.address(), v.address(), param.size(), lr, beta1, beta2,
                 epsilon, muT, muNext, mScheduleNew, mScheduleNext, beta2PowT);
     }
@@ -329,45 +314,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         pool.close();
-    }
-
-    /** x is the input (batch, inH, inW, inC), y the output (batch, outH, outW, outC) of the geometry. */
-    private static void checkConv(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y, String what) {
-        checkSize(x, (long) g.batch() * g.inH() * g.inW() * g.inChannels(), what, "input");
-        checkSize(kernel, (long) g.kernelH() * g.kernelW() * g.inChannels() * g.outChannels(), what, "kernel");
-        checkSize(y, (long) g.batch() * g.outH() * g.outW() * g.outChannels(), what, "output");
-    }
-
-    private static void checkPool(Conv2DGeometry g, Tensor x, Tensor y, String what) {
-        checkSize(x, (long) g.batch() * g.inH() * g.inW() * g.inChannels(), what, "input");
-        checkSize(y, (long) g.batch() * g.outH() * g.outW() * g.inChannels(), what, "output");
-    }
-
-    private static void checkSize(Tensor t, long expected, String what, String role) {
-        if (t.size() != expected) {
-            throw new IllegalArgumentException(what + ": the " + role + " " + t + " has " + t.size()
-                    + " elements, the geometry needs " + expected);
-        }
-    }
-
-    /** Returns the channel count: the last axis of x, the size of every per-channel tensor. */
-    private static int checkBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, Tensor y) {
-        int channels = x.rank() == 0 ? 1 : x.dim(-1);
-        if (channels == 0) {
-            throw new IllegalArgumentException("batchnorm: the input " + x + " has no channels");
-        }
-        sameSize(x, y, "batchnorm");
-        for (Tensor t : new Tensor[] {gamma, beta, mean, variance}) {
-            checkSize(t, channels, "batchnorm", "per-channel tensor");
-        }
-        return channels;
-    }
-
-    private static void sameSize(Tensor a, Tensor b, String what) {
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException(what + ": tensors of " + a.size() + " and " + b.size()
-                    + " elements (" + a + ", " + b + ")");
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jkeras.backend.cpu;
 
 import io.jkeras.backend.BinaryOp;
+import io.jkeras.backend.BroadcastPlan;
 import io.jkeras.backend.UnaryOp;
 import java.util.Arrays;
 

@@ -1,15 +1,22 @@
-package io.jkeras.backend.cpu;
+package io.jkeras.backend;
 
 /**
  * NumPy broadcasting reduced to as few axes as possible: size-1 output axes are dropped and
  * neighbouring axes merged where both operands broadcast (or both do not) along them. A
  * bias add (N,H,W,C) + (C) becomes two axes [N*H*W, C] with strides a = [C, 1], b = [0, 1].
+ * Shared by the backends (the CPU walks it row by row, the CUDA kernels take it as a
+ * struct), so both read the operands the same way. The arrays are the plan's own: read them,
+ * never write them.
  */
-final class BroadcastPlan {
-    final int[] dims;
-    final int[] aStrides;
-    final int[] bStrides;
-    final int size;
+public final class BroadcastPlan {
+    /** The merged output axes. */
+    public final int[] dims;
+    /** Stride of the first operand along each merged axis, 0 where it broadcasts. */
+    public final int[] aStrides;
+    /** Stride of the second operand along each merged axis, 0 where it broadcasts (without one: as if it had the output's shape). */
+    public final int[] bStrides;
+    /** Elements of the output. */
+    public final int size;
 
     private BroadcastPlan(int[] dims, int[] aStrides, int[] bStrides, int size) {
         this.dims = dims;
@@ -19,7 +26,7 @@ final class BroadcastPlan {
     }
 
     /** {@code b} may be null (a plain broadcast of {@code a}). */
-    static BroadcastPlan of(int[] a, int[] b, int[] out) {
+    public static BroadcastPlan of(int[] a, int[] b, int[] out) {
         int r = out.length;
         int[] dims = new int[r];
         boolean[] aBc = new boolean[r];
@@ -67,12 +74,12 @@ final class BroadcastPlan {
         return j >= 0 ? shape[j] : 1;
     }
 
-    int rank() {
+    public int rank() {
         return dims.length;
     }
 
     /** Rows of the innermost axis. */
-    int rows() {
+    public int rows() {
         int n = 1;
         for (int i = 0; i < dims.length - 1; i++) {
             n *= dims[i];
@@ -81,7 +88,7 @@ final class BroadcastPlan {
     }
 
     /** Offset into an operand with {@code strides} of the first element of {@code row}. */
-    int rowOffset(int row, int[] strides) {
+    public int rowOffset(int row, int[] strides) {
         int off = 0;
         for (int i = dims.length - 2; i >= 0; i--) {
             int idx = row % dims[i];

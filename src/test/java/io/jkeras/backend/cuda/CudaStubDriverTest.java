@@ -1,0 +1,142 @@
+package io.jkeras.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CUDA backend's Java side, end to end, without a GPU: the stub libraries of
+ * {@code stubdriver/} (a driver, runtime and cuBLAS whose device memory is host memory and
+ * whose kernels are C loops reading the packed arguments through C structs) are built with
+ * gcc and put in front of the real ones in a child JVM, which then runs
+ * {@link StubDriverMain} (kernels, GEMM mapping, convolution blocks, transfers, a training
+ * loop and its residency against the CPU backend) and {@link DeviceChoiceMain} (the probe's
+ * messages for each failure the stubs can play). Skipped where there is no gcc or the
+ * platform is not Linux x86-64. What it cannot show: the real kernels, CUDA's asynchrony,
+ * real cuBLAS; those are the gpu-tagged tests' job.
+ */
+class CudaStubDriverTest {
+    private static final Path SOURCES = Path.of("src", "test", "java", "io", "jkeras", "backend", "cuda", "stubdriver");
+    private static final Path OUT = Path.of("target", "cuda-stub-driver");
+
+    @BeforeAll
+    static void buildStubs() throws Exception {
+        assumeTrue("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch")),
+                "the stub driver is built for Linux x86-64");
+        assumeTrue(run(List.of("gcc", "--version"), Map.of()).exitCode == 0, "gcc is not installed");
+        Files.createDirectories(OUT);
+        build("libcuda.so.1", "cuda_stub.c", null);
+        build("libcudart.so.13", "cudart_stub.c", "libcudart.so.13");
+        build("libcublasLt.so.13", "cublaslt_stub.c", "libcublasLt.so.13");
+        build("libcublas.so.13", "cublas_stub.c", "libcublas.so.13");
+        // any bytes will do for the stub's cuModuleLoadData; found before a real fatbin on the class path
+        Path fatbin = OUT.resolve("res").resolve(CudaModule.RESOURCE_PATH);
+        Files.createDirectories(fatbin.getParent());
+        Files.writeString(fatbin, "stub fatbin");
+    }
+
+    /** Builds one stub; {@code versionNode}: the symbol version the JNI libraries import from it. */
+    private static void build(String library, String source, String versionNode) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-O1", "-shared", "-fPIC", "-o",
+                OUT.resolve(library).toString(), "-Wl,-soname," + library));
+        if (versionNode != null) {
+            Path map = OUT.resolve(library + ".map");
+            Files.writeString(map, versionNode + " { global: *; };\n");
+            cmd.add("-Wl,--version-script=" + map);
+        }
+        cmd.add(SOURCES.resolve(source).toString());
+        cmd.add("-lm");
+        Result r = run(cmd, Map.of());
+        assertEquals(0, r.exitCode, "gcc " + source + ": " + r.output);
+    }
+
+    @Test
+    void backendMatchesTheCpuOverTheStubDriver() throws Exception {
+        Result r = child(StubDriverMain.class, Map.of(), "all");
+        assertEquals(0, r.exitCode, r.output);
+        assertTrue(r.output.contains("STUB DRIVER OK"), r.output);
+    }
+
+    @Test
+    void outOfMemoryIsReportedAndSurvived() throws Exception {
+        Result r = child(StubDriverMain.class, Map.of("STUB_MALLOC_LIMIT", String.valueOf(40L << 20)), "oom");
+        assertEquals(0, r.exitCode, r.output);
+        assertTrue(r.output.contains("Out of memory on cuda:0") && r.output.contains("free of"), r.output);
+    }
+
+    @Test
+    void autoPicksTheStubDeviceAndSaysSo() throws Exception {
+        Result r = child(DeviceChoiceMain.class, Map.of("JKERAS_DEVICE", "auto"));
+        assertEquals(0, r.exitCode, r.output);
+        assertTrue(r.output.contains("jkeras: using cuda:0 (Stub GPU 0, compute capability 9.0")
+                && r.output.contains("cuBLAS 13.1.0") && r.output.contains("device cuda:0"), r.output);
+    }
+
+    @Test
+    void probeNamesEachFailure() throws Exception {
+        expectUnusable(Map.of("STUB_DEVICE_COUNT_ERROR", "100"), "found no CUDA device (cudaErrorNoDevice)");
+        expectUnusable(Map.of("STUB_DEVICE_COUNT_ERROR", "35"), "cudaErrorInsufficientDriver");
+        expectUnusable(Map.of("STUB_DEVICE_COUNT_ERROR", "34"), "stub library");
+        expectUnusable(Map.of("STUB_CC_MAJOR", "7"), "compute capability 7.0");
+        expectUnusable(Map.of("STUB_KERNELS_VERSION", "99"), "are version 99");
+        expectUnusable(Map.of("STUB_BAD_PARAMINFO", "1"), "the kernels and jkeras_kernels.h disagree");
+    }
+
+    private static void expectUnusable(Map<String, String> env, String expected) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("JKERAS_DEVICE", "cuda");
+        Result r = child(DeviceChoiceMain.class, all);
+        assertEquals(3, r.exitCode, env + ": " + r.output);
+        assertTrue(r.output.contains("Device cuda:0 was asked for but is not usable") && r.output.contains(expected),
+                env + ": " + r.output);
+    }
+
+    // ---- processes -----------------------------------------------------------------------
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result child(Class<?> main, Map<String, String> env, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = OUT.resolve("res").toAbsolutePath() + File.pathSeparator + System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classPath, main.getName()));
+        cmd.addAll(List.of(args));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        String stubs = OUT.toAbsolutePath().toString();
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        all.put("LD_LIBRARY_PATH", ld == null || ld.isEmpty() ? stubs : stubs + File.pathSeparator + ld);
+        // the Loader would load a real libcudart.so.13 from /usr/local/cuda by path; the preloaded stub comes first
+        all.put("LD_PRELOAD", OUT.resolve("libcudart.so.13").toAbsolutePath().toString());
+        all.put("STUB_KERNELS_VERSION", all.getOrDefault("STUB_KERNELS_VERSION", String.valueOf(CudaKernels.VERSION)));
+        return run(cmd, all);
+    }
+
+    private static Result run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Result(-2, "timed out: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
