@@ -1,18 +1,12 @@
 package io.jkeras;
 
-import io.jkeras.callbacks.Callback;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The arguments of Keras's {@code fit}, with Keras's defaults. */
-public final class FitOptions {
-    private Integer batchSize;
+public final class FitOptions extends LoopOptions<FitOptions> {
     private int epochs = 1;
-    private int verbose = 1;
-    private final List<Callback> callbacks = new ArrayList<>();
     private double validationSplit;
     private Data validationX;
     private Data validationY;
@@ -28,17 +22,9 @@ public final class FitOptions {
     private Integer validationSteps;
     private Sequence validationSequence;
     private java.util.Iterator<Batch> validationGenerator;
-    private int maxQueueSize = 10;
-    private int workers = 1;
-    private boolean useMultiprocessing;
 
-    /** Samples per gradient update; default 32. */
-    public FitOptions batchSize(int batchSize) {
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("batchSize must be a positive integer, got " + batchSize);
-        }
-        this.batchSize = batchSize;
-        return this;
+    public FitOptions() {
+        super(1);
     }
 
     /** The index of the final epoch (exclusive): training runs from initialEpoch to epochs. */
@@ -47,30 +33,6 @@ public final class FitOptions {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
         this.epochs = epochs;
-        return this;
-    }
-
-    /** 0 silent, 1 progress bar, 2 one line per epoch. */
-    public FitOptions verbose(int verbose) {
-        if (verbose < 0 || verbose > 2) {
-            throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
-        }
-        this.verbose = verbose;
-        return this;
-    }
-
-    public FitOptions callbacks(Callback... callbacks) {
-        return callbacks(Arrays.asList(callbacks));
-    }
-
-    public FitOptions callbacks(List<? extends Callback> callbacks) {
-        this.callbacks.clear();
-        for (Callback c : callbacks) {
-            if (c == null) {
-                throw new IllegalArgumentException("callbacks must not contain null");
-            }
-            this.callbacks.add(c);
-        }
         return this;
     }
 
@@ -162,20 +124,8 @@ public final class FitOptions {
         return this;
     }
 
-    public Integer batchSize() {
-        return batchSize;
-    }
-
     public int epochs() {
         return epochs;
-    }
-
-    public int verbose() {
-        return verbose;
-    }
-
-    public List<Callback> callbacks() {
-        return List.copyOf(callbacks);
     }
 
     public double validationSplit() {
@@ -242,46 +192,13 @@ public final class FitOptions {
      * the data (Keras 2.15's meaning); with a Sequence, default its size; a plain generator needs it.
      */
     public FitOptions stepsPerEpoch(Integer steps) {
-        if (steps != null && steps < 1) {
-            throw new IllegalArgumentException("stepsPerEpoch must be >= 1 or null, got " + steps);
-        }
-        this.stepsPerEpoch = steps;
+        this.stepsPerEpoch = checkSteps("stepsPerEpoch", steps);
         return this;
     }
 
     /** Validation batches per validation run (default: all of it, or len of a Sequence). */
     public FitOptions validationSteps(Integer steps) {
-        if (steps != null && steps < 1) {
-            throw new IllegalArgumentException("validationSteps must be >= 1 or null, got " + steps);
-        }
-        this.validationSteps = steps;
-        return this;
-    }
-
-    /** For generators and Sequences: how many batches the workers may prepare ahead (default 10). */
-    public FitOptions maxQueueSize(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("maxQueueSize must be >= 1, got " + n);
-        }
-        this.maxQueueSize = n;
-        return this;
-    }
-
-    /** Threads preparing batches of a generator or Sequence; 0 reads them on the training thread (default 1). */
-    public FitOptions workers(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("workers must be >= 0, got " + n);
-        }
-        this.workers = n;
-        return this;
-    }
-
-    /**
-     * Keras's use_multiprocessing. Java has no fork of the running program, so workers are
-     * threads either way; the flag is accepted for compatibility and changes nothing.
-     */
-    public FitOptions useMultiprocessing(boolean b) {
-        this.useMultiprocessing = b;
+        this.validationSteps = checkSteps("validationSteps", steps);
         return this;
     }
 
@@ -299,17 +216,5 @@ public final class FitOptions {
 
     public java.util.Iterator<Batch> validationGenerator() {
         return validationGenerator;
-    }
-
-    public int maxQueueSize() {
-        return maxQueueSize;
-    }
-
-    public int workers() {
-        return workers;
-    }
-
-    public boolean useMultiprocessing() {
-        return useMultiprocessing;
     }
 }

@@ -5,6 +5,7 @@ import io.jkeras.Data;
 import io.jkeras.EvaluateOptions;
 import io.jkeras.FitOptions;
 import io.jkeras.History;
+import io.jkeras.LoopOptions;
 import io.jkeras.Model;
 import io.jkeras.NDArray;
 import io.jkeras.OnBatchOptions;
@@ -406,7 +407,8 @@ public final class Trainer implements AutoCloseable {
         };
     }
 
-    private List<Double> evaluateStream(BatchStream stream, Integer limit, EvaluateOptions o, Integer batchSize) {
+    /** The callbacks of an evaluate or predict loop, given Keras's params for it (metrics only when evaluating). */
+    private CallbackList loopCallbacks(BatchStream stream, LoopOptions<?> o, Integer batchSize, List<String> metrics) {
         CallbackList callbacks = new CallbackList(o.callbacks());
         callbacks.setModel(model);
         Map<String, Object> params = new LinkedHashMap<>();
@@ -418,8 +420,15 @@ public final class Trainer implements AutoCloseable {
             params.put("samples", stream.samples());
         }
         params.put("verbose", o.verbose());
-        params.put("metrics", compiled.metricsNames());
+        if (metrics != null) {
+            params.put("metrics", metrics);
+        }
         callbacks.setParams(params);
+        return callbacks;
+    }
+
+    private List<Double> evaluateStream(BatchStream stream, Integer limit, EvaluateOptions o, Integer batchSize) {
+        CallbackList callbacks = loopCallbacks(stream, o, batchSize, compiled.metricsNames());
         return testLoop(stream, limit, callbacks, o.verbose());
     }
 
@@ -501,18 +510,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private List<NDArray> predictStream(BatchStream stream, Integer limit, PredictOptions o, Integer batchSize) {
-        CallbackList callbacks = new CallbackList(o.callbacks());
-        callbacks.setModel(model);
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (batchSize != null) {
-            params.put("batch_size", batchSize);
-        }
-        params.put("steps", stream.samples() >= 0 ? null : stream.steps());
-        if (stream.samples() >= 0) {
-            params.put("samples", stream.samples());
-        }
-        params.put("verbose", o.verbose());
-        callbacks.setParams(params);
+        CallbackList callbacks = loopCallbacks(stream, o, batchSize, null);
         callbacks.onPredictBegin(new Logs());
         stream.beginEpoch(new Random(0));
         int steps = limit == null ? stream.steps() : Math.min(limit, stream.steps());

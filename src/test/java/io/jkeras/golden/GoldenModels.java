@@ -1,5 +1,6 @@
 package io.jkeras.golden;
 
+import io.jkeras.CompileOptions;
 import io.jkeras.KerasTensor;
 import io.jkeras.Input;
 import io.jkeras.Model;
@@ -81,6 +82,25 @@ final class GoldenModels {
                     actual.get(i).shape());
         }
     }
+    /** The compile arguments a case names: loss or losses, loss weights, metrics, optimizer. */
+    static CompileOptions compileOptions(GoldenCase c) {
+        // evaluate never updates the weights, so its cases name no optimizer
+        CompileOptions o = new CompileOptions().optimizer(c.has("optimizer") ? optimizer(c) : new SGD());
+        List<String> losses = c.list("loss");
+        if (losses.size() == 1) {
+            o.loss(losses.get(0));
+        } else {
+            o.loss(losses);
+        }
+        if (c.has("loss_weights")) {
+            o.lossWeights(c.list("loss_weights").stream().map(Double::valueOf).toList());
+        }
+        if (c.has("metrics")) {
+            o.metrics(c.list("metrics"));
+        }
+        return o;
+    }
+
 
     /**
      * The case's optimizer: {@code text optimizer KIND} and one text per hyperparameter that

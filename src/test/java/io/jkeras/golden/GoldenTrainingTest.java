@@ -2,14 +2,12 @@ package io.jkeras.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jkeras.CompileOptions;
 import io.jkeras.Data;
 import io.jkeras.EvaluateOptions;
 import io.jkeras.FitOptions;
 import io.jkeras.History;
 import io.jkeras.Model;
 import io.jkeras.NDArray;
-import io.jkeras.optimizers.SGD;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,7 +27,7 @@ class GoldenTrainingTest {
 
     private static void check(GoldenCase c) {
         try (Model m = GoldenModels.model(c)) {
-            m.compile(compileOptions(c));
+            m.compile(GoldenModels.compileOptions(c));
             Data x = Data.of(c.array("x").toNDArray());
             Data y = Data.of(c.indexed("y").stream().map(GoldenArray::toNDArray).toList());
             NDArray weights = c.has("sample_weight") ? c.array("sample_weight").toNDArray() : null;
@@ -39,24 +37,6 @@ class GoldenTrainingTest {
                 default -> throw new IllegalArgumentException(c + ": unknown run " + c.text("run"));
             }
         }
-    }
-
-    private static CompileOptions compileOptions(GoldenCase c) {
-        // evaluate never updates the weights, so its cases name no optimizer
-        CompileOptions o = new CompileOptions().optimizer(c.has("optimizer") ? GoldenModels.optimizer(c) : new SGD());
-        List<String> losses = c.list("loss");
-        if (losses.size() == 1) {
-            o.loss(losses.get(0));
-        } else {
-            o.loss(losses);
-        }
-        if (c.has("loss_weights")) {
-            o.lossWeights(c.list("loss_weights").stream().map(Double::valueOf).toList());
-        }
-        if (c.has("metrics")) {
-            o.metrics(c.list("metrics"));
-        }
-        return o;
     }
 
     private static void fit(GoldenCase c, Model m, Data x, Data y, NDArray weights) {

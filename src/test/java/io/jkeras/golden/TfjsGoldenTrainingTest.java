@@ -2,7 +2,6 @@ package io.jkeras.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jkeras.CompileOptions;
 import io.jkeras.Data;
 import io.jkeras.EvaluateOptions;
 import io.jkeras.FitOptions;
@@ -13,7 +12,6 @@ import io.jkeras.Model;
 import io.jkeras.NDArray;
 import io.jkeras.OnBatchOptions;
 import io.jkeras.layers.Dense;
-import io.jkeras.optimizers.SGD;
 import io.jkeras.regularizers.Regularizers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +46,7 @@ class TfjsGoldenTrainingTest {
 
     private static void check(GoldenCase c) {
         try (Model m = model(c)) {
-            m.compile(compileOptions(c));
+            m.compile(GoldenModels.compileOptions(c));
             Data x = Data.of(c.array("x").toNDArray());
             Data y = Data.of(c.indexed("y").stream().map(GoldenArray::toNDArray).toList());
             switch (c.text("run")) {
@@ -83,24 +81,6 @@ class TfjsGoldenTrainingTest {
         Model m = new Model(input, h);
         m.setWeights(c.indexed("w").stream().map(GoldenArray::toNDArray).toList());
         return m;
-    }
-
-    private static CompileOptions compileOptions(GoldenCase c) {
-        // evaluate never updates the weights, so its cases name no optimizer
-        CompileOptions o = new CompileOptions().optimizer(c.has("optimizer") ? GoldenModels.optimizer(c) : new SGD());
-        List<String> losses = c.list("loss");
-        if (losses.size() == 1) {
-            o.loss(losses.get(0));
-        } else {
-            o.loss(losses);
-        }
-        if (c.has("loss_weights")) {
-            o.lossWeights(c.list("loss_weights").stream().map(Double::valueOf).toList());
-        }
-        if (c.has("metrics")) {
-            o.metrics(c.list("metrics"));
-        }
-        return o;
     }
 
     private static FitOptions fitOptions(GoldenCase c) {
