@@ -7,8 +7,8 @@ import java.util.*;
 /**
  * Writes the records native/emulation/kernel_parity.cpp checks the kernels against: for each
  * kernel, inputs (with NaN, infinities, signed zeros, ties where they matter) and what the CPU
- * backend computes from them. In this package for BroadcastPlan, whose strides the broadcast
- * kernels take. Not part of the jar: compiled by native/emulation/run against target/classes.
+ * backend computes from them. In this package for the CPU backend's internals. Run by
+ * KernelEmulationTest (and native/emulation/run); test code, not part of the jar.
  */
 public final class CpuReference {
     static Backend b;
@@ -35,8 +35,14 @@ public final class CpuReference {
     static int[] geo(Conv2DGeometry g) { return new int[] {g.batch(), g.inH(), g.inW(), g.inChannels(), g.outH(), g.outW(), g.outChannels(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(), g.dilationH(), g.dilationW()}; }
 
     public static void main(String[] args) throws Exception {
+        write(args[0]);
+    }
+
+    /** Writes the records to {@code file}; the inputs are the same on every call. */
+    public static synchronized void write(String file) throws IOException {
+        rnd = new Random(42);
         b = new CpuBackend(Device.cpu());
-        out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(args[0])));
+        out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(file)));
         float[] specials = {0f, -0f, 1f, -1f, 2.5f, -2.5f, 30f, -30f, 90f, -90f, 0.5f, -0.5f, 1.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-3f, -1e-3f, 3f, -3f};
         // unary
         for (UnaryOp op : UnaryOp.values()) {
