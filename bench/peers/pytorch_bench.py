@@ -78,6 +78,14 @@ def timed_epochs(model, x, y, batch, repeats, full_warmup=False):
     return rates
 
 
+def setting(read):
+    """A backend setting for the report, or why it could not be read (names move between releases)."""
+    try:
+        return read()
+    except Exception as e:
+        return "unreadable: %s" % type(e).__name__
+
+
 def sgemm_gflops(device):
     """Square float32 GEMM rate: 1024 on the CPU (the figure the CPU report prints), 4096 on a GPU."""
     size, reps = (1024, 5) if device.type == "cpu" else (4096, 20)
@@ -121,10 +129,14 @@ def main():
                     openblas_threads=os.environ.get("OPENBLAS_NUM_THREADS", "default"),
                     openblas_coretype=os.environ.get("OPENBLAS_CORETYPE", "auto"), sgemm_gflops=round(gflops, 1))
     else:
+        # PyTorch's own defaults stay (float32 GEMM without TF32, cuDNN free to use TF32): reported
         head = dict(peer="pytorch", version=torch.__version__, device=str(dev),
                     device_name=torch.cuda.get_device_name(dev), cuda=torch.version.cuda,
-                    cudnn=torch.backends.cudnn.version(), tf32_matmul=torch.backends.cuda.matmul.allow_tf32,
-                    tf32_cudnn=torch.backends.cudnn.allow_tf32, cudnn_benchmark=torch.backends.cudnn.benchmark,
+                    cudnn=torch.backends.cudnn.version(),
+                    float32_matmul_precision=setting(torch.get_float32_matmul_precision),
+                    tf32_matmul=setting(lambda: torch.backends.cuda.matmul.allow_tf32),
+                    tf32_cudnn=setting(lambda: torch.backends.cudnn.allow_tf32),
+                    cudnn_benchmark=torch.backends.cudnn.benchmark,
                     threads=a.threads, sgemm_gflops=round(gflops, 1), sgemm_size=4096)
     if a.compile is not None:
         head["compile"] = a.compile
