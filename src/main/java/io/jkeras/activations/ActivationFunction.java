@@ -1,6 +1,7 @@
 package io.jkeras.activations;
 
 import io.jkeras.backend.Tensor;
+import io.jkeras.ops.MathOps;
 
 /** An elementwise (or, for softmax, last-axis) activation written with differentiable ops. */
 @FunctionalInterface
@@ -13,5 +14,18 @@ public interface ActivationFunction {
      */
     default Tensor applyInPlace(Tensor x) {
         return apply(x);
+    }
+
+    /**
+     * {@code this(x w + b)}, a dense layer's forward pass (b may be null). Elementwise
+     * activations fuse themselves into the GEMM; others apply to its output.
+     */
+    default Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor z = MathOps.linear(x, w, b);
+        Tensor y = applyInPlace(z);
+        if (y != z) {
+            MathOps.dispose(z);
+        }
+        return y;
     }
 }

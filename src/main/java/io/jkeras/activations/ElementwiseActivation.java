@@ -24,4 +24,9 @@ final class ElementwiseActivation implements ActivationFunction {
     public Tensor applyInPlace(Tensor x) {
         return Tape.isRecording() ? apply(x) : MathOps.unaryInPlace(op, param, x);
     }
+
+    @Override
+    public Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return MathOps.linear(x, w, b, op, param);
+    }
 }

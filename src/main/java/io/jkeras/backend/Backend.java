@@ -101,6 +101,24 @@ public interface Backend extends AutoCloseable {
     void gemm(Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta, Tensor c,
               int m, int n, int k);
 
+    /**
+     * A dense layer's forward pass: {@code z = x w + bias} for x viewed as (m, k), w (k, n) and
+     * bias (n) or null, then {@code y = activation(z)} (with {@code param}, as {@link #unary})
+     * when {@code activation} is not null; y may be z itself (inference keeps no z). Backends
+     * fuse what they can (the bias into the GEMM's accumulator, the activation into its output
+     * while it is still in cache); this default is the unfused sequence.
+     */
+    default void linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation, float param, Tensor z, Tensor y,
+                        int m, int n, int k) {
+        if (bias != null) {
+            broadcastTo(bias, z);
+        }
+        gemm(x, false, w, false, 1f, bias != null ? 1f : 0f, z, m, n, k);
+        if (activation != null) {
+            unary(activation, param, z, y);
+        }
+    }
+
     /** Softmax over the last axis. */
     void softmax(Tensor x, Tensor y);
 

@@ -58,6 +58,17 @@ public final class BackendChecks {
         }
     }
 
+    /** The operands of {@link Backend#linear}: y is needed (and z-sized) only with an activation. */
+    public static void linear(Tensor x, Tensor w, Tensor bias, Tensor z, Tensor y, int m, int n, int k) {
+        gemm(x, w, z, m, n, k);
+        if (bias != null && bias.size() != n) {
+            throw new IllegalArgumentException("linear: the bias " + bias + " must hold " + n + " values");
+        }
+        if (y != null && y.size() != z.size()) {
+            throw new IllegalArgumentException("linear: the activation output " + y + " must be the size of " + z);
+        }
+    }
+
     /** x is the input (batch, inH, inW, inC), y the output (batch, outH, outW, outC) of the geometry. */
     public static void conv(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y, String what) {
         checkSize(x, (long) g.batch() * g.inH() * g.inW() * g.inChannels(), what, "input");

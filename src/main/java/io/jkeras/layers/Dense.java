@@ -53,9 +53,6 @@ public class Dense extends KernelLayer<Dense> {
 
     @Override
     public Tensor call(List<Tensor> inputs, boolean training) {
-        Tensor x = inputs.get(0);
-        Tensor y = bias() != null ? MathOps.linear(x, kernel().value(), bias().value())
-                : MathOps.matmul(x, kernel().value());
-        return activate(y);
+        return activateLinear(inputs.get(0));
     }
 }

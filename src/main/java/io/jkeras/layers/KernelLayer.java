@@ -112,6 +112,12 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L>
         }
     }
 
+    /** {@code activation(x kernel + bias)} for a 2D kernel: the bias and the activation fuse into the GEMM. */
+    protected Tensor activateLinear(Tensor x) {
+        Tensor b = bias == null ? null : bias.value();
+        return activation == null ? MathOps.linear(x, kernel.value(), b) : activation.linear(x, kernel.value(), b);
+    }
+
     /** {@code activation(y)} for this layer's own intermediate y (overwritten at inference). */
     protected Tensor activate(Tensor y) {
         if (activation == null) {

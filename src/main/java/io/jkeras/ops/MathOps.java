@@ -660,40 +660,61 @@ public final class MathOps {
      * read-and-write pass (and the extra tensor) of a bias add.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, null, 0f);
+    }
+
+    /**
+     * A dense layer: {@code activation(x W + b)} for x (..., K), W (K, N), b (N) or null, and an
+     * elementwise activation (null: none), in one backend call that fuses the bias and the
+     * activation into the GEMM ({@link Backend#linear}). At inference the activation overwrites
+     * the GEMM's output; under a tape the pre-activation is kept for the gradient.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, UnaryOp activation, float param) {
         int k = x.dim(-1);
-        if (w.rank() != 2 || w.dim(0) != k || b.rank() != 1 || b.dim(0) != w.dim(1)) {
+        if (w.rank() != 2 || w.dim(0) != k || (b != null && (b.rank() != 1 || b.dim(0) != w.dim(1)))) {
             throw new IllegalArgumentException("linear: shapes " + Arrays.toString(x.shape()) + " x "
-                    + Arrays.toString(w.shape()) + " + " + Arrays.toString(b.shape()) + " do not fit (..., K) (K, N) (N)");
+                    + Arrays.toString(w.shape()) + (b == null ? "" : " + " + Arrays.toString(b.shape()))
+                    + " do not fit (..., K) (K, N) (N)");
         }
         int n = w.dim(1);
         int m = x.size() / Math.max(1, k);
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = n;
         Backend be = x.backend();
-        Tensor out = be.allocate(outShape);
-        be.broadcastTo(b, out);
-        be.gemm(x, false, w, false, 1f, 1f, out, m, n, k);
-        if (Tape.recording(x, w, b)) {
-            Tape.record(out, new Tensor[] {x, w, b}, dy -> {
+        boolean record = b == null ? Tape.recording(x, w) : Tape.recording(x, w, b);
+        Tensor z = be.allocate(outShape);
+        Tensor y = activation == null || !record ? z : be.allocate(outShape);
+        be.linear(x, w, b, activation, param, z, y, m, n, k);
+        if (record) {
+            Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
+            Tape.record(y, inputs, dy -> {
+                Tensor dz = dy;
+                if (activation != null) {
+                    dz = be.allocate(outShape);
+                    be.unaryBackward(activation, param, z, y, dy, dz);
+                }
                 Tensor gx = null;
                 Tensor gw = null;
                 Tensor gb = null;
                 if (needsGrad(x)) {
                     gx = be.allocate(x.shape());
-                    be.gemm(dy, false, w, true, 1f, 0f, gx, m, k, n);
+                    be.gemm(dz, false, w, true, 1f, 0f, gx, m, k, n);
                 }
                 if (needsGrad(w)) {
                     gw = be.allocate(w.shape());
-                    be.gemm(x, true, dy, false, 1f, 0f, gw, k, n, m);
+                    be.gemm(x, true, dz, false, 1f, 0f, gw, k, n, m);
                 }
-                if (needsGrad(b)) {
+                if (b != null && needsGrad(b)) {
                     gb = be.allocate(n);
-                    be.reduce(ReduceOp.SUM, dy, 1, m, n, gb);
+                    be.reduce(ReduceOp.SUM, dz, 1, m, n, gb);
                 }
-                return new Tensor[] {gx, gw, gb};
+                if (dz != dy) {
+                    dz.close();
+                }
+                return b == null ? new Tensor[] {gx, gw} : new Tensor[] {gx, gw, gb};
             });
         }
-        return out;
+        return y;
     }
 
     // ---- layout ----------------------------------------------------------------------------

@@ -31,6 +31,19 @@ final class CpuElementwise {
         });
     }
 
+    /** {@link #unary} on the calling thread, for callers that already split their work over the cores. */
+    static void unaryHere(UnaryOp op, float p, long x, long y, int n) {
+        Scratch sc = Scratch.get();
+        float[] a = sc.array(0, CHUNK);
+        float[] b = sc.array(1, CHUNK);
+        for (int c = 0; c < n; c += CHUNK) {
+            int len = Math.min(CHUNK, n - c);
+            OffHeap.get(x + 4L * c, a, 0, len);
+            ElementwiseMath.unary(op, p, a, b, len);
+            OffHeap.put(b, 0, y + 4L * c, len);
+        }
+    }
+
     static void unaryBackward(UnaryOp op, float p, long x, long y, long dy, long dx, int n) {
         boolean readX = ElementwiseMath.backwardReadsX(op);
         boolean readY = ElementwiseMath.backwardReadsY(op);
@@ -130,6 +143,15 @@ final class CpuElementwise {
                 OffHeap.put(v, 0, dst + 4L * i, Math.min(CHUNK, e - i));
             }
         });
+    }
+
+    /** {@link #fill} on the calling thread. */
+    static void fillHere(long dst, float value, int n) {
+        float[] v = Scratch.get().array(0, CHUNK);
+        Arrays.fill(v, 0, Math.min(CHUNK, n), value);
+        for (int i = 0; i < n; i += CHUNK) {
+            OffHeap.put(v, 0, dst + 4L * i, Math.min(CHUNK, n - i));
+        }
     }
 
     /**

@@ -6,12 +6,16 @@ import io.jkeras.backend.Backend;
 import io.jkeras.backend.Device;
 import io.jkeras.backend.Tensor;
 import io.jkeras.backend.TensorScope;
+import io.jkeras.backend.UnaryOp;
 import io.jkeras.ops.MathOps;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** GEMMs large enough to be split into bands over the cores agree with the definition. */
+/**
+ * GEMMs large enough to be split into bands over the cores agree with the definition, and the
+ * fused dense forward pass (bias, GEMM, activation per band) agrees with the unfused sequence.
+ */
 class CpuBlasTest {
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
@@ -56,5 +60,64 @@ class CpuBlasTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest(name = "linear {0}x{1}x{2} bias={3} activation={4} inPlace={5}")
+    @CsvSource({
+        "128, 512, 784, true, RELU, false",   // split by columns
+        "1024, 64, 200, true, TANH, false",   // split by rows
+        "1024, 64, 200, true, RELU, true",    // inference: the activation overwrites z
+        "130, 250, 140, false, ELU, false",   // no bias
+        "129, 251, 141, true, , false",       // no activation
+        "7, 5, 3, true, SIGMOID, false",      // small: one band on the calling thread
+        "6, 4, 0, true, RELU, false",         // k = 0: bias only
+        "6, 4, 0, false, RELU, false",        // k = 0, no bias: zeros
+    })
+    void fusedLinearMatchesTheUnfusedSequence(int m, int n, int k, boolean withBias, UnaryOp activation,
+                                              boolean inPlace) {
+        Backend be = Device.cpu().backend();
+        Random r = new Random(m * 31 + n * 7 + k);
+        float[] x = uniform(r, m * k);
+        float[] w = uniform(r, k * n);
+        float[] b = uniform(r, n);
+        try (TensorScope s = TensorScope.open()) {
+            Tensor tx = MathOps.constant(be, x, m, k);
+            Tensor tw = MathOps.constant(be, w, k, n);
+            Tensor tb = withBias ? MathOps.constant(be, b, n) : null;
+            Tensor z = be.allocate(m, n);
+            Tensor y = inPlace ? z : be.allocate(m, n);
+            be.linear(tx, tw, tb, activation, 1f, z, y, m, n, k);
+
+            // the unfused sequence of Backend's default linear
+            Tensor z2 = be.allocate(m, n);
+            Tensor y2 = be.allocate(m, n);
+            if (withBias) {
+                be.broadcastTo(tb, z2);
+            }
+            be.gemm(tx, false, tw, false, 1f, withBias ? 1f : 0f, z2, m, n, k);
+            if (activation != null) {
+                be.unary(activation, 1f, z2, y2);
+            }
+            float[] want = (activation == null ? z2 : y2).toFloatArray();
+            float[] got = (activation == null ? z : y).toFloatArray();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-5 + 1e-5 * Math.abs(want[i]), "y[" + i + "]");
+            }
+            if (activation != null && !inPlace) {
+                float[] zWant = z2.toFloatArray();
+                float[] zGot = z.toFloatArray();
+                for (int i = 0; i < zWant.length; i++) {
+                    assertEquals(zWant[i], zGot[i], 1e-5 + 1e-5 * Math.abs(zWant[i]), "z[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static float[] uniform(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextFloat() - 0.5f;
+        }
+        return v;
     }
 }
