@@ -1,7 +1,6 @@
 package io.jkeras.layers;
 
 import io.jkeras.backend.Tensor;
-import io.jkeras.ops.MathOps;
 import java.util.List;
 import java.util.Map;
 
