@@ -688,26 +688,12 @@ public final class MathOps {
         if (record) {
             Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
             Tape.record(y, inputs, dy -> {
-                Tensor dz = dy;
-                if (activation != null) {
-                    dz = be.allocate(outShape);
-                    be.unaryBackward(activation, param, z, y, dy, dz);
-                }
-                Tensor gx = null;
-                Tensor gw = null;
-                Tensor gb = null;
-                if (needsGrad(x)) {
-                    gx = be.allocate(x.shape());
-                    be.gemm(dz, false, w, true, 1f, 0f, gx, m, k, n);
-                }
-                if (needsGrad(w)) {
-                    gw = be.allocate(w.shape());
-                    be.gemm(x, true, dz, false, 1f, 0f, gw, k, n, m);
-                }
-                if (b != null && needsGrad(b)) {
-                    gb = be.allocate(n);
-                    be.reduce(ReduceOp.SUM, dz, 1, m, n, gb);
-                }
+                // one backend call: the CUDA backend sums the bias gradient inside the weight gradient's GEMM
+                Tensor dz = activation == null ? dy : be.allocate(outShape);
+                Tensor gx = needsGrad(x) ? be.allocate(x.shape()) : null;
+                Tensor gw = needsGrad(w) ? be.allocate(w.shape()) : null;
+                Tensor gb = b != null && needsGrad(b) ? be.allocate(n) : null;
+                be.linearBackward(x, w, activation, param, z, y, dy, dz, gx, gw, gb, m, n, k);
                 if (dz != dy) {
                     dz.close();
                 }
