@@ -716,6 +716,15 @@ public final class CudaBackend implements Backend {
         return blasLt;
     }
 
+    /**
+     * Another cuBLASLt on this backend's device, stream and pool, with the given precision,
+     * for tests that compare precisions on one device; the caller closes it before the backend.
+     */
+    CudaBlasLt openBlasLt(boolean tf32) {
+        checkOpen();
+        return new CudaBlasLt(gpu, pool, CudaProbe.probe(device.index()).computeMajor(), tf32);
+    }
+
     /** Why dense layers do not use cuBLASLt, or null when they do. */
     String blasLtOff() {
         return blasLtOff;
