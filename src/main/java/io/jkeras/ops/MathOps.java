@@ -655,9 +655,10 @@ public final class MathOps {
     }
 
     /**
-     * {@code x W + b} for x (..., K), W (K, N), b (N) as one GEMM: the bias is broadcast into
-     * the output first and the GEMM accumulates onto it (beta = 1), which saves the separate
-     * read-and-write pass (and the extra tensor) of a bias add.
+     * {@code x W + b} for x (..., K), W (K, N), b (N) as one backend call
+     * ({@link Backend#linear}): the bias goes into the GEMM (its accumulator on the CPU, its
+     * epilogue on CUDA), which saves the separate read-and-write pass (and the extra tensor)
+     * of a bias add; its gradient likewise ({@link Backend#linearBackward}).
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         return linear(x, w, b, null, 0f);
