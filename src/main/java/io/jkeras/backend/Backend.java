@@ -119,6 +119,32 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /**
+     * The gradients of {@link #linear} from {@code dy}, the gradient of its output: with an
+     * activation first {@code dz = dy * activation'(z)} (reading z and y as
+     * {@link #unaryBackward}), without one dz must be dy itself and is only read; then
+     * {@code dx = dz w^T} (m, k), {@code dw = x^T dz} (k, n) and {@code db} (n), the column
+     * sums of dz. Any of dx, dw, db may be null: it is not computed. Backends fuse what they
+     * can (the bias gradient into the weight gradient's GEMM); this default is the unfused
+     * sequence.
+     */
+    default void linearBackward(Tensor x, Tensor w, UnaryOp activation, float param, Tensor z, Tensor y,
+                                Tensor dy, Tensor dz, Tensor dx, Tensor dw, Tensor db, int m, int n, int k) {
+        BackendChecks.linearBackward(x, w, activation, z, y, dy, dz, dx, dw, db, m, n, k);
+        if (activation != null) {
+            unaryBackward(activation, param, z, y, dy, dz);
+        }
+        if (dx != null) {
+            gemm(dz, false, w, true, 1f, 0f, dx, m, k, n);
+        }
+        if (dw != null) {
+            gemm(x, true, dz, false, 1f, 0f, dw, k, n, m);
+        }
+        if (db != null) {
+            reduce(ReduceOp.SUM, dz, 1, m, n, db);
+        }
+    }
+
     /** Softmax over the last axis. */
     void softmax(Tensor x, Tensor y);
 

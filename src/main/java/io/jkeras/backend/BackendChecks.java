@@ -69,6 +69,35 @@ public final class BackendChecks {
         }
     }
 
+    /**
+     * The operands of {@link Backend#linearBackward}: every (m, n) tensor the size of z, dz
+     * being dy itself without an activation; dx, dw and db, where given, the size of x, w and
+     * one row of z.
+     */
+    public static void linearBackward(Tensor x, Tensor w, UnaryOp activation, Tensor z, Tensor y, Tensor dy,
+                                      Tensor dz, Tensor dx, Tensor dw, Tensor db, int m, int n, int k) {
+        gemm(x, w, z, m, n, k);
+        sameSize(z, dy, "linear backward");
+        sameSize(z, dz, "linear backward");
+        if (activation == null && dz != dy) {
+            throw new IllegalArgumentException("linear backward: without an activation dz must be dy itself, got "
+                    + dz + " and " + dy);
+        }
+        if (activation != null) {
+            sameSize(z, y, "linear backward");
+        }
+        if (dx != null) {
+            sameSize(x, dx, "linear backward");
+        }
+        if (dw != null) {
+            sameSize(w, dw, "linear backward");
+        }
+        if (db != null && db.size() != n) {
+            throw new IllegalArgumentException("linear backward: the bias gradient " + db + " must hold " + n
+                    + " values");
+        }
+    }
+
     /** x is the input (batch, inH, inW, inC), y the output (batch, outH, outW, outC) of the geometry. */
     public static void conv(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y, String what) {
         checkSize(x, (long) g.batch() * g.inH() * g.inW() * g.inChannels(), what, "input");

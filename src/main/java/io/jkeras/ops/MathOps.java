@@ -655,9 +655,10 @@ public final class MathOps {
     }
 
     /**
-     * {@code x W + b} for x (..., K), W (K, N), b (N) as one GEMM: the bias is broadcast into
-     * the output first and the GEMM accumulates onto it (beta = 1), which saves the separate
-     * read-and-write pass (and the extra tensor) of a bias add.
+     * {@code x W + b} for x (..., K), W (K, N), b (N) as one backend call
+     * ({@link Backend#linear}): the bias goes into the GEMM (its accumulator on the CPU, its
+     * epilogue on CUDA), which saves the separate read-and-write pass (and the extra tensor)
+     * of a bias add; its gradient likewise ({@link Backend#linearBackward}).
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         return linear(x, w, b, null, 0f);
@@ -688,26 +689,12 @@ public final class MathOps {
         if (record) {
             Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
             Tape.record(y, inputs, dy -> {
-                Tensor dz = dy;
-                if (activation != null) {
-                    dz = be.allocate(outShape);
-                    be.unaryBackward(activation, param, z, y, dy, dz);
-                }
-                Tensor gx = null;
-                Tensor gw = null;
-                Tensor gb = null;
-                if (needsGrad(x)) {
-                    gx = be.allocate(x.shape());
-                    be.gemm(dz, false, w, true, 1f, 0f, gx, m, k, n);
-                }
-                if (needsGrad(w)) {
-                    gw = be.allocate(w.shape());
-                    be.gemm(x, true, dz, false, 1f, 0f, gw, k, n, m);
-                }
-                if (b != null && needsGrad(b)) {
-                    gb = be.allocate(n);
-                    be.reduce(ReduceOp.SUM, dz, 1, m, n, gb);
-                }
+                // one backend call: the CUDA backend sums the bias gradient inside the weight gradient's GEMM
+                Tensor dz = activation == null ? dy : be.allocate(outShape);
+                Tensor gx = needsGrad(x) ? be.allocate(x.shape()) : null;
+                Tensor gw = needsGrad(w) ? be.allocate(w.shape()) : null;
+                Tensor gb = b != null && needsGrad(b) ? be.allocate(n) : null;
+                be.linearBackward(x, w, activation, param, z, y, dy, dz, gx, gw, gb, m, n, k);
                 if (dz != dy) {
                     dz.close();
                 }

@@ -93,6 +93,35 @@ class MathOpsTest {
                 List.of(uniform(r, 24, -1, 1), uniform(r, 8, -1, 1)), List.of(new int[] {2, 3, 4}, new int[] {4, 2}));
     }
 
+    /** The dense layer's gradient rule (Backend.linearBackward) through each activation, with and without bias. */
+    @ParameterizedTest
+    @EnumSource(value = UnaryOp.class, names = {"TANH", "SIGMOID", "GELU", "ELU"})
+    void linearWithActivationGradients(UnaryOp op) {
+        int[] xs = {2, 3, 4};
+        int[] ws = {4, 5};
+        check("linear " + op, in -> MathOps.linear(in.get(0), in.get(1), in.get(2), op, 1f),
+                List.of(uniform(r, 24, -1, 1), uniform(r, 20, -1, 1), uniform(r, 5, -1, 1)),
+                List.of(xs, ws, new int[] {5}));
+        check("linear " + op + " no bias", in -> MathOps.linear(in.get(0), in.get(1), null, op, 1f),
+                List.of(uniform(r, 24, -1, 1), uniform(r, 20, -1, 1)), List.of(xs, ws));
+    }
+
+    @Test
+    void linearReluGradient() {
+        // pre-activations on a grid away from relu's kink: x one-hot rows, so z = w's rows + b
+        float[] x = new float[12];
+        for (int i = 0; i < 3; i++) {
+            x[i * 4 + i] = 1f;
+        }
+        float[] w = new float[20];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 2 == 0 ? 1 : -1) * (0.3f + 0.05f * i);
+        }
+        check("linear relu", in -> MathOps.linear(in.get(0), in.get(1), in.get(2), UnaryOp.RELU, 0f),
+                List.of(x, w, new float[] {0.1f, -0.1f, 0.05f, 0f, 0.02f}),
+                List.of(new int[] {3, 4}, new int[] {4, 5}, new int[] {5}));
+    }
+
     @Test
     void layoutGradients() {
         check("transpose", in -> MathOps.transpose(in.get(0), 2, 0, 1), List.of(uniform(r, 24, -1, 1)), List.of(new int[] {2, 3, 4}));

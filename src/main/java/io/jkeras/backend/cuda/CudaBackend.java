@@ -34,8 +34,16 @@ import java.util.List;
  *       signatures of {@link CudaKernels}, launched with one reusable argument block per
  *       thread ({@link KernelArgs}).</li>
  *   <li>GEMM and convolution: cuBLAS ({@link CudaBlas}), convolution as im2col + GEMM
- *       ({@link CudaConv}). Strict float32 unless the system property
- *       {@value #TF32_PROPERTY} is true, which lets cuBLAS use TF32 tensor cores.</li>
+ *       ({@link CudaConv}). Dense layers ({@link #linear}, {@link #linearBackward}) on
+ *       cuBLASLt ({@link CudaBlasLt}) where an epilogue saves a pass: the bias (and, at
+ *       inference, relu) added by the GEMM, the bias gradient summed by the weight gradient's
+ *       GEMM; plain cuBLAS and our kernels where cuBLASLt lacks an entry point or a shape, or
+ *       when the system property {@value #CUBLASLT_PROPERTY} is false.</li>
+ *   <li>Precision: strict float32 (CUBLAS_DEFAULT_MATH, CUBLAS_COMPUTE_32F) unless the
+ *       system property {@value #TF32_PROPERTY} is true, which lets cuBLAS (math mode
+ *       CUBLAS_TF32_TENSOR_OP_MATH) and cuBLASLt (CUBLAS_COMPUTE_32F_FAST_TF32) use TF32
+ *       tensor cores on Ampere and later: inputs rounded to a 10-bit mantissa, float32
+ *       accumulation, as TensorFlow's {@code enable_tensor_float_32_execution}.</li>
  *   <li>Transfers: pinned staging buffers and asynchronous copies ({@link CudaTransfers});
  *       {@link #download} waits for the queued work.</li>
  * </ul>
@@ -49,6 +57,8 @@ public final class CudaBackend implements Backend {
     static final int STREAM = 0;
     /** System property: "true" lets GEMMs and convolutions use TF32 tensor cores (default: strict float32). */
     public static final String TF32_PROPERTY = "jkeras.cuda.tf32";
+    /** System property: "false" keeps dense layers off cuBLASLt (default: its epilogues are used where they apply). */
+    public static final String CUBLASLT_PROPERTY = "jkeras.cuda.cublaslt";
 
     private final Device device;
     private final CudaDevice gpu;
@@ -57,6 +67,9 @@ public final class CudaBackend implements Backend {
     private final CudaTransfers transfers;
     private final CudaModule kernels;
     private final CudaBlas blas;
+    /** Null: dense layers run unfused on {@link #blas} and our kernels, for the reason in {@link #blasLtOff}. */
+    private CudaBlasLt blasLt;
+    private String blasLtOff;
     private final List<KernelArgs> argBlocks = new ArrayList<>();
     private final ThreadLocal<KernelArgs> threadArgs = ThreadLocal.withInitial(this::newArgBlock);
     private volatile boolean closed;
@@ -92,6 +105,7 @@ public final class CudaBackend implements Backend {
             kernels = add(made, new CudaModule(CudaModule.readFatbin()));
             kernels.checkVersion(gpu.stream(), threadArgs.get());
             blas = add(made, new CudaBlas(gpu, pool, probe.computeMajor(), Boolean.getBoolean(TF32_PROPERTY)));
+            startBlasLt(probe.computeMajor(), made);
         } catch (RuntimeException e) {
             release(made, e);
             throw e;
@@ -361,6 +375,49 @@ public final class CudaBackend implements Backend {
         gemm(transA, transB, m, n, k, alpha, a.address(), b.address(), beta, c.address());
     }
 
+    /**
+     * The dense layer's forward pass with the bias (and relu at inference, where cuBLASLt's
+     * relu keeps NaN) in cuBLASLt's epilogue ({@link #linearOnBlasLt}); otherwise, and
+     * without a bias, the SPI's unfused sequence: broadcast, cuBLAS GEMM onto it, activation.
+     */
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation, float param, Tensor z, Tensor y,
+                       int m, int n, int k) {
+        BackendChecks.linear(x, w, bias, z, y, m, n, k);
+        if (activation != null && y == null) {
+            throw new IllegalArgumentException("linear: an activation needs an output tensor y, got null");
+        }
+        checkOpen();
+        if (!linearOnBlasLt(x, w, bias, activation, param, z, y, m, n, k)) {
+            Backend.super.linear(x, w, bias, activation, param, z, y, m, n, k);
+        }
+    }
+
+    /**
+     * The dense layer's gradients with the bias gradient summed by the weight gradient's GEMM
+     * on cuBLASLt ({@link #weightGradientOnBlasLt}); the rest as the SPI's default.
+     */
+    @Override
+    public void linearBackward(Tensor x, Tensor w, UnaryOp activation, float param, Tensor z, Tensor y, Tensor dy,
+                               Tensor dz, Tensor dx, Tensor dw, Tensor db, int m, int n, int k) {
+        BackendChecks.linearBackward(x, w, activation, z, y, dy, dz, dx, dw, db, m, n, k);
+        checkOpen();
+        if (blasLt == null || dw == null || db == null) {
+            Backend.super.linearBackward(x, w, activation, param, z, y, dy, dz, dx, dw, db, m, n, k);
+            return;
+        }
+        if (activation != null) {
+            unaryBackward(activation, param, z, y, dy, dz);
+        }
+        if (dx != null) {
+            gemm(false, true, m, k, n, 1f, dz.address(), w.address(), 0f, dx.address());
+        }
+        if (!weightGradientOnBlasLt(x, dz, dw, db, m, n, k)) {
+            gemm(true, false, k, n, m, 1f, x.address(), dz.address(), 0f, dw.address());
+            reduce(ReduceOp.SUM, dz, 1, m, n, db);
+        }
+    }
+
     @Override
     public void softmax(Tensor x, Tensor y) {
         BackendChecks.sameSize(x, y, "softmax");
@@ -575,7 +632,9 @@ public final class CudaBackend implements Backend {
             failure.addSuppressed(e);
         }
         // the reverse of the constructor's order: cuBLAS gives its workspace back before the pool closes
-        release(List.of(gpu, events, pool, transfers, kernels, blas), failure);
+        List<AutoCloseable> resources = new ArrayList<>(List.of(gpu, events, pool, transfers, kernels, blas));
+        addBlasLt(resources);
+        release(resources, failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
@@ -584,6 +643,91 @@ public final class CudaBackend implements Backend {
     @Override
     public String toString() {
         return "CudaBackend[" + device + (blas.tf32() ? ", tf32" : "") + "]";
+    }
+
+    // ---- cuBLASLt ------------------------------------------------------------------------
+
+    /**
+     * Opens cuBLASLt for the dense layers unless {@value #CUBLASLT_PROPERTY} is false. Where it
+     * cannot be used (an entry point missing, a failed self-check, an error while starting)
+     * the reason is kept in {@link #blasLtOff} and dense layers run unfused: cuBLASLt is an
+     * optimisation, never a reason for the backend not to start.
+     */
+    private void startBlasLt(int computeMajor, List<AutoCloseable> made) {
+        if (!Boolean.parseBoolean(System.getProperty(CUBLASLT_PROPERTY, "true"))) {
+            blasLtOff = "the system property " + CUBLASLT_PROPERTY + " is false";
+            return;
+        }
+        CudaBlasLt lt;
+        try {
+            lt = new CudaBlasLt(gpu, pool, computeMajor, blas.tf32());
+        } catch (RuntimeException e) {
+            blasLtOff = "starting cuBLASLt failed: " + e.getMessage();
+            return;
+        }
+        if (lt.disabledReason() != null) {
+            blasLtOff = lt.disabledReason();
+            lt.close();
+            return;
+        }
+        blasLt = add(made, lt);
+    }
+
+    /** Adds cuBLASLt, when open, to the resources {@link #close} releases (after the pool's users, before the pool). */
+    private void addBlasLt(List<AutoCloseable> resources) {
+        if (blasLt != null) {
+            resources.add(blasLt);
+        }
+    }
+
+    /**
+     * {@link #linear} on cuBLASLt: {@code z = x w + bias} with the BIAS epilogue, relu too
+     * (RELU_BIAS, or RELU without a bias) at inference (y is z) where cuBLASLt's relu keeps
+     * NaN; any other activation is our kernel from z into y afterwards. False, with nothing
+     * done, where that saves nothing (no bias and no fusable relu: plain cuBLAS is as fast)
+     * or cuBLASLt cannot (no cuBLASLt, a shape it has no algorithm for, an unaligned view).
+     */
+    private boolean linearOnBlasLt(Tensor x, Tensor w, Tensor bias, UnaryOp activation, float param, Tensor z,
+                                   Tensor y, int m, int n, int k) {
+        if (blasLt == null) {
+            return false;
+        }
+        boolean fuseRelu = activation == UnaryOp.RELU && y == z && blasLt.reluKeepsNaN();
+        if (bias == null && !fuseRelu) {
+            return false;
+        }
+        if (!blasLt.forward(m, n, k, x.address(), w.address(), bias == null ? 0 : bias.address(), fuseRelu,
+                z.address())) {
+            return false;
+        }
+        if (activation != null && !fuseRelu) {
+            unary(activation, param, z, y);
+        }
+        return true;
+    }
+
+    /** {@code dw = x^T dz} and {@code db} in one cuBLASLt GEMM (BGRADA); false, with nothing done, where it cannot. */
+    private boolean weightGradientOnBlasLt(Tensor x, Tensor dz, Tensor dw, Tensor db, int m, int n, int k) {
+        return blasLt.weightGradient(m, n, k, x.address(), dz.address(), dw.address(), db.address());
+    }
+
+    /** The cuBLASLt of the dense layers, or null (then {@link #blasLtOff()} says why); for tests. */
+    CudaBlasLt blasLt() {
+        return blasLt;
+    }
+
+    /**
+     * Another cuBLASLt on this backend's device, stream and pool, with the given precision,
+     * for tests that compare precisions on one device; the caller closes it before the backend.
+     */
+    CudaBlasLt openBlasLt(boolean tf32) {
+        checkOpen();
+        return new CudaBlasLt(gpu, pool, CudaProbe.probe(device.index()).computeMajor(), tf32);
+    }
+
+    /** Why dense layers do not use cuBLASLt, or null when they do. */
+    String blasLtOff() {
+        return blasLtOff;
     }
 
     // ---- for CudaConv and the methods above ---------------------------------------------

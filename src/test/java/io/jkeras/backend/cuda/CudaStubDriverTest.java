@@ -103,6 +103,55 @@ class CudaStubDriverTest {
                 env + ": " + r.output);
     }
 
+    // ---- cuBLASLt (dense layers) -----------------------------------------------------------
+    // The "all" run above checks the fused path (relu at inference, BIAS, BGRADA in training).
+
+    @Test
+    void denseLayersUseTf32OnCuBlasLtWhenAsked() throws Exception {
+        expectBlasLt(Map.of("STUB_LT_COMPUTE", "77"), "tf32", CudaBackend.TF32_PROPERTY + "=true");
+    }
+
+    @Test
+    void denseLayersRunUnfusedWhereCuBlasLtCannot() throws Exception {
+        expectBlasLt(Map.of("STUB_LT_RELU", "fmaxf"), "relu-unfused");
+        // no algorithm for RELU_BIAS (the relu check's plan); NOT_SUPPORTED from the matmul for n = 33
+        expectBlasLt(Map.of("STUB_LT_NO_ALGO", "6", "STUB_LT_NOT_SUPPORTED_ROWS", "33"), "unsupported");
+        expectBlasLt(Map.of("STUB_LT_WRONG_BIAS", "1"), "off:gave");
+        expectBlasLt(Map.of(), "off:is false", CudaBackend.CUBLASLT_PROPERTY + "=false");
+    }
+
+    @Test
+    void aCuBlasLtWithoutTheEntryPointsIsNotCalled() throws Exception {
+        Path old = OUT.resolve("old-cublaslt");
+        Files.createDirectories(old);
+        Path map = old.resolve("libcublasLt.so.13.map");
+        Files.writeString(map, "libcublasLt.so.13 { global: *; };\n");
+        Result built = run(List.of("gcc", "-O1", "-shared", "-fPIC", "-DSTUB_LT_VERSION_ONLY", "-o",
+                old.resolve("libcublasLt.so.13").toString(), "-Wl,-soname,libcublasLt.so.13",
+                "-Wl,--version-script=" + map, SOURCES.resolve("cublaslt_stub.c").toString()), Map.of());
+        assertEquals(0, built.exitCode, built.output);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = OUT.resolve("res").toAbsolutePath() + File.pathSeparator + System.getProperty("java.class.path");
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LD_LIBRARY_PATH", old.toAbsolutePath() + File.pathSeparator + OUT.toAbsolutePath()
+                + (System.getenv("LD_LIBRARY_PATH") == null ? "" : File.pathSeparator + System.getenv("LD_LIBRARY_PATH")));
+        env.put("LD_PRELOAD", OUT.resolve("libcudart.so.13").toAbsolutePath().toString());
+        env.put("STUB_KERNELS_VERSION", String.valueOf(CudaKernels.VERSION));
+        Result r = run(List.of(java, "-Xmx1g", "-cp", classPath, StubDriverMain.class.getName(), "lt",
+                "off:has no cublasLtCreate"), env);
+        assertEquals(0, r.exitCode, r.output);
+        assertTrue(r.output.contains("STUB DRIVER OK"), r.output);
+    }
+
+    /** Runs StubDriverMain's cuBLASLt section in a child with {@code env}: {@code expect} and properties as it takes them. */
+    private static void expectBlasLt(Map<String, String> env, String expect, String... properties) throws Exception {
+        List<String> args = new ArrayList<>(List.of("lt", expect));
+        args.addAll(List.of(properties));
+        Result r = child(StubDriverMain.class, env, args.toArray(new String[0]));
+        assertEquals(0, r.exitCode, env + " " + expect + ": " + r.output);
+        assertTrue(r.output.contains("STUB DRIVER OK"), env + " " + expect + ": " + r.output);
+    }
+
     // ---- processes -----------------------------------------------------------------------
 
     private record Result(int exitCode, String output) {

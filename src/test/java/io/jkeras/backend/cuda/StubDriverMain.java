@@ -48,11 +48,17 @@ public final class StubDriverMain {
                 throw new AssertionError("the probe did not accept the stub driver: " + CudaBackend.unavailableReason(0));
             }
             ref = Device.cpu().backend();
+            if (args.length > 0 && args[0].equals("lt")) {
+                blasLtProperties(args);
+            }
             dev = Device.cuda(0).backend();
             if (args.length > 0 && args[0].equals("oom")) {
                 outOfMemory();
+            } else if (args.length > 0 && args[0].equals("lt")) {
+                blasLt(args[1]);
             } else {
                 kernels();
+                blasLt("fused");
                 training();
                 closing();
             }
@@ -349,6 +355,136 @@ public final class StubDriverMain {
         Tensor t = dev.allocate(1000);
         dev.fill(t, 2f);
         check("the backend works after an out-of-memory error", t.toFloatArray()[999] == 2f);
+    }
+
+    // ---- cuBLASLt (dense layers) -------------------------------------------------------------
+
+    /** {@code lt <expect> [property=value...]}: sets the properties before the backend starts. */
+    private static void blasLtProperties(String[] args) {
+        for (int i = 2; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            System.setProperty(kv[0], kv[1]);
+        }
+    }
+
+    /**
+     * The dense layer's forward and backward passes against the CPU, through cuBLASLt where the
+     * stub's environment lets them, and the cuBLASLt state that environment should give:
+     * {@code expect} is "fused" (relu fused at inference, weight gradient fused, every plan
+     * usable), "tf32" (as fused, with TF32 compute), "relu-unfused" (relu's NaN check failed),
+     * "unsupported" (plans refused, by the heuristic or the matmul: those shapes unfused), or
+     * "off:text" (cuBLASLt not used, for a reason containing text).
+     */
+    private static void blasLt(String expect) {
+        CudaBackend cuda = (CudaBackend) dev;
+        CudaBlasLt lt = cuda.blasLt();
+        if (expect.startsWith("off:")) {
+            check("cuBLASLt off (" + expect + "), got " + (lt == null ? cuda.blasLtOff() : "on"),
+                    lt == null && cuda.blasLtOff() != null && cuda.blasLtOff().contains(expect.substring(4)));
+        } else {
+            check("cuBLASLt on, got off: " + cuda.blasLtOff(), lt != null && cuda.blasLtOff() == null);
+            boolean fused = expect.equals("fused") || expect.equals("tf32");
+            check("relu fused: " + lt.reluKeepsNaN(), lt.reluKeepsNaN() == fused);
+            check("weight gradient checked", lt.weightGradientChecked());
+            check("tf32 " + lt.tf32(), lt.tf32() == expect.equals("tf32") && lt.tf32() == cuda.tf32());
+        }
+        long calls = lt == null ? 0 : lt.fusedCalls();
+        int[][] shapes = {{64, 33, 17}, {1, 1, 1}, {513, 2, 100}, {7, 300, 5}, {6, 4, 0}};
+        for (int[] s : shapes) {
+            for (UnaryOp activation : new UnaryOp[] {null, UnaryOp.RELU, UnaryOp.SQUARE}) {
+                for (boolean withBias : new boolean[] {true, false}) {
+                    for (boolean inPlace : activation == null ? new boolean[] {true} : new boolean[] {true, false}) {
+                        linearCase(s[0], s[1], s[2], activation, withBias, inPlace);
+                    }
+                }
+                for (boolean withDx : new boolean[] {true, false}) {
+                    for (boolean withDb : new boolean[] {true, false}) {
+                        linearBackwardCase(s[0], s[1], s[2], activation, withDx, withDb);
+                    }
+                }
+            }
+        }
+        if (lt == null) {
+            return;
+        }
+        check("cuBLASLt ran", lt.fusedCalls() > calls);
+        check("usable plans: " + lt.unusablePlans(), (lt.unusablePlans() == 0) == !expect.equals("unsupported"));
+        // a shape seen before: no new plan, one more fused call
+        long plans = lt.plansMade();
+        calls = lt.fusedCalls();
+        linearCase(513, 2, 100, UnaryOp.SQUARE, true, false);
+        check("a plan per shape, made once", lt.plansMade() == plans);
+        check("a cached plan runs", lt.fusedCalls() == calls + 1);
+        // an input off cuBLASLt's 256-byte alignment (a row view) goes unfused, and still right
+        try (TensorScope scope = TensorScope.open()) {
+            int m = 9;
+            int n = 8;
+            int k = 17;
+            Pair big = pair(uniform((m + 1) * k, -1, 1), m + 1, k);
+            Pair w = pair(uniform(k * n, -1, 1), k, n);
+            Pair b = pair(uniform(n, -1, 1), n);
+            Pair z = empty(m, n);
+            calls = lt.fusedCalls();
+            ref.linear(big.cpu.rows(1, m + 1), w.cpu, b.cpu, null, 0f, z.cpu, z.cpu, m, n, k);
+            dev.linear(big.dev.rows(1, m + 1), w.dev, b.dev, null, 0f, z.dev, z.dev, m, n, k);
+            close("linear of a row view", z, 1e-5, 1e-6 * k);
+            check("a row view is not given to cuBLASLt", lt.fusedCalls() == calls);
+        }
+    }
+
+    /** One forward pass; x's first row NaN where there are several, which relu must keep. */
+    private static void linearCase(int m, int n, int k, UnaryOp activation, boolean withBias, boolean inPlace) {
+        String what = "linear " + m + "x" + n + "x" + k + " " + activation + " bias=" + withBias + " inPlace=" + inPlace;
+        try (TensorScope scope = TensorScope.open()) {
+            float[] xs = uniform(m * k, -1, 1);
+            if (m > 1 && k > 0) {
+                xs[0] = Float.NaN;
+            }
+            Pair x = pair(xs, m, k);
+            Pair w = pair(uniform(k * n, -1, 1), k, n);
+            Pair b = withBias ? pair(uniform(n, -1, 1), n) : null;
+            Pair z = pair(uniform(m * n, -1, 1), m, n);
+            Pair y = activation == null || inPlace ? z : empty(m, n);
+            ref.linear(x.cpu, w.cpu, b == null ? null : b.cpu, activation, 0f, z.cpu, y.cpu, m, n, k);
+            dev.linear(x.dev, w.dev, b == null ? null : b.dev, activation, 0f, z.dev, y.dev, m, n, k);
+            close(what + " y", y, 1e-5, 1e-6 * k);
+            if (y != z) {
+                close(what + " z", z, 1e-5, 1e-6 * k);
+            }
+        }
+    }
+
+    /** One backward pass; dw always asked, with or without dx and db. */
+    private static void linearBackwardCase(int m, int n, int k, UnaryOp activation, boolean withDx, boolean withDb) {
+        String what = "linear backward " + m + "x" + n + "x" + k + " " + activation + " dx=" + withDx + " db=" + withDb;
+        try (TensorScope scope = TensorScope.open()) {
+            Pair x = pair(uniform(m * k, -1, 1), m, k);
+            Pair w = pair(uniform(k * n, -1, 1), k, n);
+            Pair z = pair(uniform(m * n, -1, 1), m, n);
+            Pair y = z;
+            if (activation != null) {
+                y = empty(m, n);
+                ref.unary(activation, 0f, z.cpu, y.cpu);
+                dev.unary(activation, 0f, z.dev, y.dev);
+            }
+            Pair dy = pair(uniform(m * n, -1, 1), m, n);
+            Pair dz = activation == null ? dy : empty(m, n);
+            Pair dx = withDx ? empty(m, k) : null;
+            Pair dw = empty(k, n);
+            Pair db = withDb ? empty(n) : null;
+            ref.linearBackward(x.cpu, w.cpu, activation, 0f, z.cpu, y.cpu, dy.cpu, dz.cpu,
+                    dx == null ? null : dx.cpu, dw.cpu, db == null ? null : db.cpu, m, n, k);
+            dev.linearBackward(x.dev, w.dev, activation, 0f, z.dev, y.dev, dy.dev, dz.dev,
+                    dx == null ? null : dx.dev, dw.dev, db == null ? null : db.dev, m, n, k);
+            close(what + " dz", dz, 1e-5, 1e-7);
+            if (dx != null) {
+                close(what + " dx", dx, 1e-5, 1e-6 * n);
+            }
+            close(what + " dw", dw, 1e-5, 1e-6 * m);
+            if (db != null) {
+                close(what + " db", db, 1e-5, 1e-6 * m);
+            }
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------

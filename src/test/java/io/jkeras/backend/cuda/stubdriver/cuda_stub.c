@@ -70,7 +70,8 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
         return 0; }
     if (!strcmp(name, "relu_forward_kernel")) {
         typedef struct { const float* x; float* y; float p; long long n; } A; CHECK_SIZE(A, n); A* a = (A*) buf;
-        for (long long i = 0; i < a->n; i++) a->y[i] = a->x[i] > 0 ? a->x[i] : 0;
+        /* NaN stays NaN, as jk_max (Java's Math.max) in the real kernel */
+        for (long long i = 0; i < a->n; i++) a->y[i] = a->x[i] > 0 || a->x[i] != a->x[i] ? a->x[i] : 0;
         return 0; }
     if (!strcmp(name, "relu_backward_kernel")) {
         typedef struct { const float* x; const float* y; const float* dy; float* dx; float p; long long n; } A;
