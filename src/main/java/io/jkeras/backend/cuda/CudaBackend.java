@@ -33,9 +33,22 @@ import java.util.List;
  *   <li>Kernels: our own, from the fatbin of {@code native/} ({@link CudaModule}), with the
  *       signatures of {@link CudaKernels}, launched with one reusable argument block per
  *       thread ({@link KernelArgs}).</li>
- *   <li>GEMM and convolution: cuBLAS ({@link CudaBlas}), convolution as im2col + GEMM
- *       ({@link CudaConv}). Strict float32 unless the system property
- *       {@value #TF32_PROPERTY} is true, which lets cuBLAS use TF32 tensor cores.</li>
+ *   <li>GEMM: cuBLAS ({@link CudaBlas}). Strict float32 unless the system property
+ *       {@value #TF32_PROPERTY} is true, which lets cuBLAS and cuDNN use TF32 tensor cores.</li>
+ *   <li>Convolution, pooling and batch normalisation: cuDNN 9 where the probe found it
+ *       ({@link Cudnn}, {@link CudnnConv}, {@link CudnnPool}, {@link CudnnBatchNorm}), over
+ *       NHWC activations as Keras lays them out; where cuDNN is missing (or turned off with
+ *       {@value #CUDNN_PROPERTY}=false) convolution runs as im2col + cuBLAS ({@link CudaConv})
+ *       and pooling and batch normalisation on our kernels, said once on standard error.
+ *       Geometries cuDNN cannot express (TensorFlow's asymmetric "same" padding) take the
+ *       same fallback one call at a time.</li>
+ *   <li>Not on cuDNN, on purpose: softmax and the activations (one memory-bound pass each;
+ *       cuDNN's would be the same pass behind a descriptor, and its activations are
+ *       deprecated in cuDNN 9), dropout (cuDNN's generator cannot give the same mask for the
+ *       same seed on every backend, which the contract requires), global average pooling (a
+ *       {@code reduce} over the image axes), the max-pooling gradient (ties, see
+ *       {@link CudnnPool}) and batches cuDNN's batch normalisation cannot describe (see
+ *       {@link CudnnBatchNorm}).</li>
  *   <li>Transfers: pinned staging buffers and asynchronous copies ({@link CudaTransfers});
  *       {@link #download} waits for the queued work.</li>
  * </ul>
@@ -49,6 +62,14 @@ public final class CudaBackend implements Backend {
     static final int STREAM = 0;
     /** System property: "true" lets GEMMs and convolutions use TF32 tensor cores (default: strict float32). */
     public static final String TF32_PROPERTY = "jkeras.cuda.tf32";
+    /** System property: "false" keeps cuDNN out (convolutions on im2col + cuBLAS); default true. */
+    public static final String CUDNN_PROPERTY = "jkeras.cuda.cudnn";
+    /**
+     * System property: how cuDNN's convolution algorithms are chosen, "heuristic" (default:
+     * cuDNN's ranking, no timing runs, reproducible) or "benchmark" (each new shape's
+     * algorithms are timed once; see {@link CudnnConvPlan}).
+     */
+    public static final String CUDNN_ALGORITHMS_PROPERTY = "jkeras.cuda.cudnn.algorithms";
 
     private final Device device;
     private final CudaDevice gpu;
@@ -57,6 +78,13 @@ public final class CudaBackend implements Backend {
     private final CudaTransfers transfers;
     private final CudaModule kernels;
     private final CudaBlas blas;
+    /** The cuDNN parts: all null when cuDNN is not used, {@link #cudnnUnused} says why. */
+    private final Cudnn cudnn;
+    private final CudnnFilters filters;
+    private final CudnnConv cudnnConv;
+    private final CudnnPool cudnnPool;
+    private final CudnnBatchNorm cudnnBatchNorm;
+    private final String cudnnUnused;
     private final List<KernelArgs> argBlocks = new ArrayList<>();
     private final ThreadLocal<KernelArgs> threadArgs = ThreadLocal.withInitial(this::newArgBlock);
     private volatile boolean closed;
@@ -92,10 +120,41 @@ public final class CudaBackend implements Backend {
             kernels = add(made, new CudaModule(CudaModule.readFatbin()));
             kernels.checkVersion(gpu.stream(), threadArgs.get());
             blas = add(made, new CudaBlas(gpu, pool, probe.computeMajor(), Boolean.getBoolean(TF32_PROPERTY)));
+            boolean benchmark = benchmarkAlgorithms();
+            String why = Boolean.parseBoolean(System.getProperty(CUDNN_PROPERTY, "true")) ? CudaProbe.cudnnUnavailableReason()
+                    : "turned off with -D" + CUDNN_PROPERTY + "=false";
+            Cudnn dnn = null;
+            if (why == null) {
+                try {
+                    dnn = add(made, new Cudnn(gpu, pool, blas.tf32(), benchmark));
+                } catch (IllegalStateException e) {
+                    why = "it did not start: " + e.getMessage();
+                }
+            }
+            cudnn = dnn;
+            cudnnUnused = why;
+            filters = dnn == null ? null : add(made, new CudnnFilters(this, pool));
+            cudnnConv = dnn == null ? null : add(made, new CudnnConv(this, dnn, filters));
+            cudnnPool = dnn == null ? null : add(made, new CudnnPool(dnn));
+            cudnnBatchNorm = dnn == null ? null : add(made, new CudnnBatchNorm(this, dnn));
         } catch (RuntimeException e) {
             release(made, e);
             throw e;
         }
+        if (cudnnUnused != null && !Boolean.getBoolean("jkeras.quiet")) {
+            System.err.println("jkeras: cuDNN is not used on " + device + " (" + cudnnUnused + "); convolutions run as"
+                    + " im2col + cuBLAS, pooling and batch normalisation on jkeras's kernels");
+        }
+    }
+
+    private static boolean benchmarkAlgorithms() {
+        String v = System.getProperty(CUDNN_ALGORITHMS_PROPERTY, "heuristic").trim();
+        return switch (v) {
+            case "heuristic" -> false;
+            case "benchmark" -> true;
+            default -> throw new IllegalArgumentException("system property " + CUDNN_ALGORITHMS_PROPERTY
+                    + " must be heuristic or benchmark, got \"" + v + "\"");
+        };
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> made, T resource) {
@@ -148,6 +207,38 @@ public final class CudaBackend implements Backend {
         return blas.tf32();
     }
 
+    /** Whether convolutions, pooling and batch normalisation run on cuDNN. */
+    public boolean usesCudnn() {
+        return cudnn != null;
+    }
+
+    /** Why cuDNN is not used (null when it is). */
+    public String cudnnUnusedReason() {
+        return cudnnUnused;
+    }
+
+    // the cuDNN parts, for tests and the layout benchmark (null when cuDNN is not used)
+
+    Cudnn cudnn() {
+        return cudnn;
+    }
+
+    CudnnConv cudnnConv() {
+        return cudnnConv;
+    }
+
+    CudnnFilters cudnnFilters() {
+        return filters;
+    }
+
+    CudnnPool cudnnPool() {
+        return cudnnPool;
+    }
+
+    CudnnBatchNorm cudnnBatchNorm() {
+        return cudnnBatchNorm;
+    }
+
     // ---- transfers ---------------------------------------------------------------------
 
     @Override
@@ -158,6 +249,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("upload of " + n + " floats from offset " + srcOffset
                     + " overruns an array of " + src.length);
         }
+        written(dst.address());
         transfers.upload(src, srcOffset, dst.address(), n);
     }
 
@@ -190,6 +282,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         gpu.enter();
+        written(dst.address());
         check(cudaMemcpyAsync(new DevicePointer(dst.address()), new DevicePointer(src.address()), 4L * src.size(),
                 cudaMemcpyDeviceToDevice, gpu.stream()), "cudaMemcpyAsync");
     }
@@ -406,24 +499,41 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2d(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
         BackendChecks.conv(g, x, kernel, y, "conv2d");
-        new CudaConv(this, g).forward(x.address(), kernel.address(), y.address());
+        checkOpen();
+        written(y.address());
+        if (cudnnConv == null || !cudnnConv.forward(g, x, kernel, y)) {
+            new CudaConv(this, g).forward(x.address(), kernel.address(), y.address());
+        }
     }
 
     @Override
     public void conv2dBackwardInput(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
         BackendChecks.conv(g, dx, kernel, dy, "conv2d backward input");
-        new CudaConv(this, g).backwardInput(dy.address(), kernel.address(), dx.address());
+        checkOpen();
+        written(dx.address());
+        if (cudnnConv == null || !cudnnConv.backwardData(g, dy, kernel, dx)) {
+            new CudaConv(this, g).backwardInput(dy.address(), kernel.address(), dx.address());
+        }
     }
 
     @Override
     public void conv2dBackwardKernel(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
         BackendChecks.conv(g, x, dKernel, dy, "conv2d backward kernel");
-        new CudaConv(this, g).backwardKernel(x.address(), dy.address(), dKernel.address());
+        checkOpen();
+        written(dKernel.address());
+        if (cudnnConv == null || !cudnnConv.backwardFilter(g, x, dy, dKernel)) {
+            new CudaConv(this, g).backwardKernel(x.address(), dy.address(), dKernel.address());
+        }
     }
 
     @Override
     public void pool2d(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y) {
         BackendChecks.pool(g, x, y, "pool2d");
+        checkOpen();
+        written(y.address());
+        if (cudnnPool != null && cudnnPool.forward(mode, g, x, y)) {
+            return;
+        }
         Kernel kernel = mode == PoolMode.MAX ? CudaKernels.MAX_POOL_FORWARD : CudaKernels.AVG_POOL_FORWARD;
         launchItems(args(kernel).in(x).out(y).conv(g), y.size());
     }
@@ -432,6 +542,11 @@ public final class CudaBackend implements Backend {
     public void pool2dBackward(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y, Tensor dy, Tensor dx) {
         BackendChecks.pool(g, x, y, "pool2d backward");
         BackendChecks.pool(g, dx, dy, "pool2d backward");
+        checkOpen();
+        written(dx.address());
+        if (cudnnPool != null && cudnnPool.backward(mode, g, x, y, dy, dx)) {
+            return;
+        }
         // dx is written whole, in gather form: one work item per input cell
         if (mode == PoolMode.MAX) {
             launchItems(args(CudaKernels.MAX_POOL_BACKWARD).in(x).in(y).in(dy).out(dx).conv(g), dx.size());
@@ -451,6 +566,13 @@ public final class CudaBackend implements Backend {
             fill(variance, Float.NaN);
             return;
         }
+        checkOpen();
+        written(y.address());
+        written(mean.address());
+        written(variance.address());
+        if (cudnnBatchNorm != null && cudnnBatchNorm.training(x, gamma, beta, epsilon, y, mean, variance, channels)) {
+            return;
+        }
         launchRows(args(CudaKernels.BATCHNORM_STATS).in(x).out(mean).out(variance).i(rows).i(channels), channels);
         launchItems(args(CudaKernels.BATCHNORM_FORWARD).in(x).in(gamma).in(beta).in(mean).in(variance).f(epsilon)
                 .out(y).i(rows).i(channels), x.size());
@@ -468,12 +590,25 @@ public final class CudaBackend implements Backend {
             fill(dBeta, 0f);
             return;
         }
+        checkOpen();
+        written(dx.address());
+        written(dGamma.address());
+        written(dBeta.address());
+        if (cudnnBatchNorm != null
+                && cudnnBatchNorm.backward(x, gamma, mean, variance, epsilon, dy, dx, dGamma, dBeta, channels)) {
+            return;
+        }
         launchRows(args(CudaKernels.BATCHNORM_BACKWARD_REDUCE).in(x).in(dy).in(mean).in(variance).f(epsilon)
                 .out(dGamma).out(dBeta).i(rows).i(channels), channels);
         launchItems(args(CudaKernels.BATCHNORM_BACKWARD).in(x).in(gamma).in(mean).in(variance).f(epsilon).in(dy)
                 .in(dGamma).in(dBeta).out(dx).i(rows).i(channels), x.size());
     }
 
+    /**
+     * Our counter-based kernel, never cuDNN's dropout: cuDNN draws its mask from a generator
+     * state of its own, so the same seed would not give the mask the CPU draws, and the
+     * contract (and the backward pass, which recomputes the mask) needs exactly that.
+     */
     @Override
     public void dropout(Tensor x, float rate, long seed, Tensor y) {
         BackendChecks.sameSize(x, y, "dropout");
@@ -574,8 +709,14 @@ public final class CudaBackend implements Backend {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        // the reverse of the constructor's order: cuBLAS gives its workspace back before the pool closes
-        release(List.of(gpu, events, pool, transfers, kernels, blas), failure);
+        // the reverse of the constructor's order: cuDNN's and cuBLAS's blocks go back before the pool closes
+        List<AutoCloseable> parts = new ArrayList<>(List.of(gpu, events, pool, transfers, kernels, blas));
+        for (AutoCloseable c : new AutoCloseable[] {cudnn, filters, cudnnConv, cudnnPool, cudnnBatchNorm}) {
+            if (c != null) {
+                parts.add(c);
+            }
+        }
+        release(parts, failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
@@ -583,7 +724,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String toString() {
-        return "CudaBackend[" + device + (blas.tf32() ? ", tf32" : "") + "]";
+        return "CudaBackend[" + device + (cudnn != null ? ", cuDNN" : "") + (blas.tf32() ? ", tf32" : "") + "]";
     }
 
     // ---- for CudaConv and the methods above ---------------------------------------------
@@ -596,11 +737,40 @@ public final class CudaBackend implements Backend {
     }
 
     void launchItems(KernelArgs args, long items) {
+        if (filters != null) {
+            filters.written(args);
+        }
         kernels.launchItems(args, items, gpu.stream());
     }
 
     void launchRows(KernelArgs args, long rows) {
+        if (filters != null) {
+            filters.written(args);
+        }
         kernels.launchRows(args, rows, gpu.stream());
+    }
+
+    /** Tells the cache of transposed convolution kernels that device memory at {@code address} is written. */
+    private void written(long address) {
+        if (filters != null) {
+            filters.written(address);
+        }
+    }
+
+    /** Row-major {@code dst (cols, rows) = src (rows, cols)} transposed, on device addresses. */
+    void transpose2d(long src, long dst, int rows, int cols) {
+        long n = (long) rows * cols;
+        if (n == 0) {
+            return;
+        }
+        TransposePlan plan = TransposePlan.of(new int[] {rows, cols}, new int[] {1, 0});
+        if (plan.isCopy()) {
+            gpu.enter();
+            check(cudaMemcpyAsync(new DevicePointer(dst), new DevicePointer(src), 4L * n, cudaMemcpyDeviceToDevice,
+                    gpu.stream()), "cudaMemcpyAsync");
+            return;
+        }
+        launchItems(args(CudaKernels.TRANSPOSE).in(src).out(dst).n(n).transpose(plan), n);
     }
 
     void fill(long address, float value, long n) {
@@ -625,6 +795,7 @@ public final class CudaBackend implements Backend {
             }
             return;
         }
+        written(c);
         blas.sgemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 

@@ -12,13 +12,19 @@ import io.jkeras.backend.Conv2DGeometry;
 import io.jkeras.backend.Device;
 import io.jkeras.backend.DeviceOutOfMemoryException;
 import io.jkeras.backend.MemoryStats;
+import io.jkeras.backend.PoolMode;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.Shapes;
 import io.jkeras.backend.Tensor;
 import io.jkeras.backend.TensorScope;
 import io.jkeras.backend.TransferStats;
 import io.jkeras.backend.UnaryOp;
+import io.jkeras.layers.AveragePooling2D;
+import io.jkeras.layers.BatchNormalization;
+import io.jkeras.layers.Conv2D;
 import io.jkeras.layers.Dense;
+import io.jkeras.layers.GlobalAveragePooling2D;
+import io.jkeras.layers.MaxPooling2D;
 import io.jkeras.optimizers.SGD;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,9 +34,11 @@ import java.util.Random;
 /**
  * Run by {@link CudaStubDriverTest} in a child JVM whose CUDA libraries are the stubs of
  * {@code stubdriver/}: the CUDA backend's own code (probe, context, pool, transfers, packed
- * launches, cuBLAS mapping, convolution blocks, training loop) against the CPU backend, with
- * C versions of the kernels standing in for the GPU. Prints "STUB DRIVER OK" and exits 0, or
- * prints what differs and exits 1.
+ * launches, cuBLAS mapping, convolution blocks, cuDNN descriptors, algorithm choice,
+ * workspaces and kernel copies, training loops) against the CPU backend, with C versions of
+ * the kernels and of cuDNN standing in for the GPU. Modes: "all" (cuDNN stubs present),
+ * "nocudnn" (absent: the im2col + cuBLAS fallback), "oom". Prints "STUB DRIVER OK" and exits
+ * 0, or prints what differs and exits 1.
  */
 public final class StubDriverMain {
     private static Backend ref;
@@ -49,12 +57,28 @@ public final class StubDriverMain {
             }
             ref = Device.cpu().backend();
             dev = Device.cuda(0).backend();
-            if (args.length > 0 && args[0].equals("oom")) {
-                outOfMemory();
-            } else {
-                kernels();
-                training();
-                closing();
+            String mode = args.length > 0 ? args[0] : "all";
+            switch (mode) {
+                case "oom" -> outOfMemory();
+                case "nocudnn" -> {
+                    check("cuDNN is not used without its libraries", !cuda().usesCudnn()
+                            && cuda().cudnnUnusedReason().contains("libcudnn"));
+                    try (TensorScope scope = TensorScope.open()) {
+                        conv();
+                    }
+                    poolingAndBatchNorm();
+                    cnnTraining();
+                }
+                default -> {
+                    check("cuDNN is used: " + cuda().cudnnUnusedReason(), cuda().usesCudnn());
+                    kernels();
+                    cudnnAlgorithmsAndKernelCopies();
+                    poolingAndBatchNorm();
+                    training();
+                    cnnTraining();
+                    benchmarkedAlgorithms();
+                    closing();
+                }
             }
             System.out.println("STUB DRIVER OK " + comparisons + " comparisons");
         } catch (Throwable t) {
@@ -195,6 +219,10 @@ public final class StubDriverMain {
         }
     }
 
+    private static CudaBackend cuda() {
+        return (CudaBackend) dev;
+    }
+
     private static void gemm() {
         int[][] sizes = {{37, 53, 71}, {1, 1, 1}, {64, 32, 128}, {1, 300, 7}, {513, 2, 100}};
         for (int[] s : sizes) {
@@ -249,6 +277,234 @@ public final class StubDriverMain {
             ref.conv2dBackwardKernel(g, x.cpu, dy.cpu, dk.cpu);
             dev.conv2dBackwardKernel(g, x.dev, dy.dev, dk.dev);
             close("conv2d backward kernel " + g, dk, 1e-4, 1e-6 * g.batch() * g.outH() * g.outW());
+            if (cuda().usesCudnn()) {
+                // asymmetric "same" padding (the even kernel with stride 3) stays on im2col + cuBLAS
+                check("cuDNN ran " + g + " exactly when its descriptors express it",
+                        (cuda().cudnnConv().planOf(g) != null) == CudnnConvPlan.expressible(g));
+            }
+        }
+        check("one geometry keeps the fallback", !CudnnConvPlan.expressible(geometries.get(5)));
+    }
+
+    /**
+     * The algorithm each direction took (the stub offers the same five everywhere, see
+     * cudnn_cnn_stub.c: the heuristic pick is algorithm 1, with 3000 bytes of workspace), and
+     * the KRSC kernel copies: made once, reused by the input gradient, made again after every
+     * kind of write to the kernel, given back when the kernel closes.
+     */
+    private static void cudnnAlgorithmsAndKernelCopies() {
+        CudnnConv conv = cuda().cudnnConv();
+        CudnnFilters filters = cuda().cudnnFilters();
+        Conv2DGeometry g = Conv2DGeometry.of(3, 9, 8, 4, 6, 3, 3, 1, 1, true, 1, 1);
+        int[] xShape = {3, 9, 8, 4};
+        int[] kShape = {3, 3, 4, 6};
+        int[] yShape = {3, 9, 8, 6};
+        try (TensorScope scope = TensorScope.open()) {
+            Pair x = pair(uniform(size(xShape), -1, 1), xShape);
+            Pair k = pair(uniform(size(kShape), -1, 1), kShape);
+            Pair dy = pair(uniform(size(yShape), -1, 1), yShape);
+            Pair y = empty(yShape);
+            Pair dx = empty(xShape);
+            Pair dk = empty(kShape);
+            long transposes = filters.transposes();
+            long calls = conv.calls();
+            ref.conv2d(g, x.cpu, k.cpu, y.cpu);
+            dev.conv2d(g, x.dev, k.dev, y.dev);
+            close("cuDNN forward", y, 1e-4, 1e-5 * 36);
+            ref.conv2dBackwardInput(g, dy.cpu, k.cpu, dx.cpu);
+            dev.conv2dBackwardInput(g, dy.dev, k.dev, dx.dev);
+            close("cuDNN backward data", dx, 1e-4, 1e-5 * 216);
+            ref.conv2dBackwardKernel(g, x.cpu, dy.cpu, dk.cpu);
+            dev.conv2dBackwardKernel(g, x.dev, dy.dev, dk.dev);
+            close("cuDNN backward filter", dk, 1e-4, 1e-5 * 216);
+            check("three cuDNN calls", conv.calls() == calls + 3);
+            check("one transpose for forward and input gradient", filters.transposes() == transposes + 1);
+            CudnnConvPlan plan = conv.planOf(g);
+            for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
+                CudnnConvPlan.Choice c = plan.choice(d);
+                check(d + " took the first deterministic algorithm that fits, got " + c,
+                        c.algorithm() == 1 && c.workspace() == 3000 && c.deterministic()
+                                && c.mathType() == org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH);
+            }
+
+            // each way the weights change in place makes the next forward see the new values
+            Pair grad = pair(uniform(size(kShape), -1, 1), kShape);
+            ref.sgdUpdate(k.cpu, grad.cpu, null, 0.5f, 0, false);
+            dev.sgdUpdate(k.dev, grad.dev, null, 0.5f, 0, false);
+            forwardAgain("after an optimizer update", g, x, k, y);
+            check("transposed again after the update", filters.transposes() == transposes + 2);
+            forwardAgain("unchanged", g, x, k, y);
+            check("not transposed again while unchanged", filters.transposes() == transposes + 2);
+            Pair other = pair(uniform(size(kShape), -1, 1), kShape);
+            ref.copy(other.cpu, k.cpu);
+            dev.copy(other.dev, k.dev);
+            forwardAgain("after Variable.assign's copy", g, x, k, y);
+            float[] fresh = uniform(size(kShape), -1, 1);
+            ref.upload(fresh, 0, k.cpu);
+            dev.upload(fresh, 0, k.dev.reshape(size(kShape)));
+            forwardAgain("after an upload through a view", g, x, k, y);
+            ref.affine(k.cpu, 2f, 0.5f, k.cpu);
+            dev.affine(k.dev, 2f, 0.5f, k.dev);
+            forwardAgain("after an in-place kernel launch", g, x, k, y);
+            Pair m = pair(uniform(size(kShape), -1, 1), 36, 6);
+            Pair eye = pair(identity(6), 6, 6);
+            ref.gemm(m.cpu, false, eye.cpu, false, 1f, 0f, k.cpu, 36, 6, 6);
+            dev.gemm(m.dev, false, eye.dev, false, 1f, 0f, k.dev, 36, 6, 6);
+            forwardAgain("after a GEMM into the kernel", g, x, k, y);
+
+            int copies = filters.size();
+            Pair single = pair(uniform(36, -1, 1), 3, 3, 4, 1);
+            Pair y1 = empty(3, 9, 8, 1);
+            Conv2DGeometry g1 = Conv2DGeometry.of(3, 9, 8, 4, 1, 3, 3, 1, 1, true, 1, 1);
+            ref.conv2d(g1, x.cpu, single.cpu, y1.cpu);
+            dev.conv2d(g1, x.dev, single.dev, y1.dev);
+            close("cuDNN forward with one output channel", y1, 1e-4, 1e-5 * 36);
+            check("one output channel needs no copy", filters.size() == copies);
+            k.dev.close();
+            dev.conv2d(g1, x.dev, single.dev, y1.dev);
+            check("a closed kernel's copy goes back to the pool, " + filters.size() + " left", filters.size() == 0);
+        }
+    }
+
+    private static void forwardAgain(String what, Conv2DGeometry g, Pair x, Pair k, Pair y) {
+        ref.conv2d(g, x.cpu, k.cpu, y.cpu);
+        dev.conv2d(g, x.dev, k.dev, y.dev);
+        close("cuDNN forward " + what, y, 1e-4, 1e-4);
+    }
+
+    private static float[] identity(int n) {
+        float[] v = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 1f;
+        }
+        return v;
+    }
+
+    /** Max and average pooling (symmetric and asymmetric padding) and batch normalisation, forward and backward. */
+    private static void poolingAndBatchNorm() {
+        boolean cudnn = cuda().usesCudnn();
+        try (TensorScope scope = TensorScope.open()) {
+            List<Conv2DGeometry> geometries = List.of(
+                    Conv2DGeometry.of(4, 12, 12, 8, 8, 2, 2, 2, 2, false, 1, 1),
+                    Conv2DGeometry.of(3, 13, 11, 5, 5, 3, 3, 2, 2, true, 1, 1),
+                    Conv2DGeometry.of(2, 10, 9, 3, 3, 2, 2, 2, 2, true, 1, 1)); // odd padding at the bottom: ours
+            for (PoolMode mode : PoolMode.values()) {
+                for (Conv2DGeometry g : geometries) {
+                    int[] xShape = {g.batch(), g.inH(), g.inW(), g.inChannels()};
+                    int[] yShape = {g.batch(), g.outH(), g.outW(), g.inChannels()};
+                    Pair x = pair(uniform(size(xShape), -1, 1), xShape);
+                    Pair y = empty(yShape);
+                    long calls = cudnn ? cuda().cudnnPool().calls() : 0;
+                    ref.pool2d(mode, g, x.cpu, y.cpu);
+                    dev.pool2d(mode, g, x.dev, y.dev);
+                    close(mode + " pool " + g, y, 1e-6, 1e-7);
+                    Pair dy = pair(uniform(size(yShape), -1, 1), yShape);
+                    Pair dx = empty(xShape);
+                    ref.pool2dBackward(mode, g, x.cpu, y.cpu, dy.cpu, dx.cpu);
+                    dev.pool2dBackward(mode, g, x.dev, y.dev, dy.dev, dx.dev);
+                    close(mode + " pool backward " + g, dx, 1e-5, 1e-6);
+                    if (cudnn) {
+                        // cuDNN: both directions of average pooling, the forward of max pooling
+                        long want = !CudnnPool.expressible(g) ? 0 : mode == PoolMode.MAX ? 1 : 2;
+                        check(mode + " pool " + g + " made " + want + " cuDNN calls",
+                                cuda().cudnnPool().calls() - calls == want);
+                    }
+                }
+            }
+            // ties, as after a ReLU: the gradient goes to the first maximum of each window
+            Conv2DGeometry g = geometries.get(0);
+            float[] ties = ints(4 * 12 * 12 * 8, 2);
+            Pair x = pair(ties, 4, 12, 12, 8);
+            Pair y = empty(4, 6, 6, 8);
+            ref.pool2d(PoolMode.MAX, g, x.cpu, y.cpu);
+            dev.pool2d(PoolMode.MAX, g, x.dev, y.dev);
+            Pair dy = pair(uniform(4 * 6 * 6 * 8, -1, 1), 4, 6, 6, 8);
+            Pair dx = empty(4, 12, 12, 8);
+            ref.pool2dBackward(PoolMode.MAX, g, x.cpu, y.cpu, dy.cpu, dx.cpu);
+            dev.pool2dBackward(PoolMode.MAX, g, x.dev, y.dev, dy.dev, dx.dev);
+            close("max pool backward with ties", dx, 0, 0);
+
+            int[][] shapes = {{512, 16}, {10, 3}, {6, 5, 5, 8}, {1, 7}};
+            for (int[] shape : shapes) {
+                int channels = shape[shape.length - 1];
+                int n = size(shape);
+                int rows = n / channels;
+                Pair bx = pair(uniform(n, -2, 3), shape);
+                Pair gamma = pair(uniform(channels, 0.5f, 1.5f), channels);
+                Pair beta = pair(uniform(channels, -0.5f, 0.5f), channels);
+                Pair by = empty(shape);
+                Pair mean = empty(channels);
+                Pair var = empty(channels);
+                long calls = cudnn ? cuda().cudnnBatchNorm().calls() : 0;
+                ref.batchNormTraining(bx.cpu, gamma.cpu, beta.cpu, 1e-3f, by.cpu, mean.cpu, var.cpu);
+                dev.batchNormTraining(bx.dev, gamma.dev, beta.dev, 1e-3f, by.dev, mean.dev, var.dev);
+                String what = " of " + Arrays.toString(shape);
+                close("batchnorm mean" + what, mean, 1e-5, 1e-6);
+                close("batchnorm variance" + what, var, 1e-5, 1e-6);
+                close("batchnorm y" + what, by, 1e-4, 1e-5);
+                Pair bdy = pair(uniform(n, -1, 1), shape);
+                Pair bdx = empty(shape);
+                Pair dGamma = empty(channels);
+                Pair dBeta = empty(channels);
+                ref.batchNormBackward(bx.cpu, gamma.cpu, mean.cpu, var.cpu, 1e-3f, bdy.cpu, bdx.cpu, dGamma.cpu,
+                        dBeta.cpu);
+                dev.batchNormBackward(bx.dev, gamma.dev, mean.dev, var.dev, 1e-3f, bdy.dev, bdx.dev, dGamma.dev,
+                        dBeta.dev);
+                close("batchnorm dBeta" + what, dBeta, 1e-4, 1e-5 * rows);
+                close("batchnorm dGamma" + what, dGamma, 1e-4, 1e-5 * rows);
+                close("batchnorm dx" + what, bdx, 1e-3, 1e-5);
+                if (cudnn) {
+                    check("batchnorm" + what + " on cuDNN unless one row",
+                            cuda().cudnnBatchNorm().calls() - calls == (rows >= 2 ? 2 : 0));
+                }
+            }
+        }
+    }
+
+    /** A second backend with {@code -Djkeras.cuda.cudnn.algorithms=benchmark}: FindEx ranks algorithm 5 first. */
+    private static void benchmarkedAlgorithms() {
+        System.setProperty(CudaBackend.CUDNN_ALGORITHMS_PROPERTY, "benchmark");
+        CudaBackend timed = new CudaBackend(Device.cuda(0));
+        System.clearProperty(CudaBackend.CUDNN_ALGORITHMS_PROPERTY);
+        try (TensorScope scope = TensorScope.open()) {
+            Conv2DGeometry g = Conv2DGeometry.of(2, 7, 7, 3, 5, 3, 3, 2, 2, false, 1, 1);
+            float[] xv = uniform(2 * 7 * 7 * 3, -1, 1);
+            float[] kv = uniform(3 * 3 * 3 * 5, -1, 1);
+            float[] dyv = uniform(2 * 3 * 3 * 5, -1, 1);
+            Tensor[] cpu = {ref.allocate(2, 7, 7, 3), ref.allocate(3, 3, 3, 5), ref.allocate(2, 3, 3, 5),
+                ref.allocate(2, 3, 3, 5), ref.allocate(2, 7, 7, 3), ref.allocate(3, 3, 3, 5)};
+            Tensor[] gpu = {timed.allocate(2, 7, 7, 3), timed.allocate(3, 3, 3, 5), timed.allocate(2, 3, 3, 5),
+                timed.allocate(2, 3, 3, 5), timed.allocate(2, 7, 7, 3), timed.allocate(3, 3, 3, 5)};
+            for (int i = 0; i < 3; i++) {
+                float[] v = i == 0 ? xv : i == 1 ? kv : dyv;
+                ref.upload(v, 0, cpu[i]);
+                timed.upload(v, 0, gpu[i]);
+            }
+            ref.conv2d(g, cpu[0], cpu[1], cpu[3]);
+            timed.conv2d(g, gpu[0], gpu[1], gpu[3]);
+            ref.conv2dBackwardInput(g, cpu[2], cpu[1], cpu[4]);
+            timed.conv2dBackwardInput(g, gpu[2], gpu[1], gpu[4]);
+            ref.conv2dBackwardKernel(g, cpu[0], cpu[2], cpu[5]);
+            timed.conv2dBackwardKernel(g, gpu[0], gpu[2], gpu[5]);
+            for (int i = 3; i < 6; i++) {
+                float[] want = cpu[i].toFloatArray();
+                float[] got = gpu[i].toFloatArray();
+                for (int j = 0; j < want.length; j++) {
+                    if (Math.abs(want[j] - got[j]) > 1e-4 + 1e-4 * Math.abs(want[j])) {
+                        throw new AssertionError("benchmarked cuDNN output " + i + " element " + j + ": " + want[j]
+                                + " on the CPU, " + got[j] + " on the stub device");
+                    }
+                }
+            }
+            for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
+                CudnnConvPlan.Choice c = timed.cudnnConv().planOf(g).choice(d);
+                check(d + " took the fastest timed algorithm, got " + c, c.algorithm() == 5 && c.workspace() == 0);
+            }
+            for (Tensor t : gpu) {
+                t.close();
+            }
+        } finally {
+            timed.close();
         }
     }
 
@@ -307,6 +563,71 @@ public final class StubDriverMain {
             }
             for (float w : model.getWeights().get(0).toFloatArray()) {
                 values.add(w);
+            }
+            float[] result = new float[values.size()];
+            for (int i = 0; i < result.length; i++) {
+                result[i] = values.get(i);
+            }
+            return result;
+        } finally {
+            Device.set(saved);
+        }
+    }
+
+    /** A small CNN (conv, batch norm, both poolings, global average pooling) trained on both backends. */
+    private static void cnnTraining() {
+        float[] cpu = trainCnn(Device.cpu(), null);
+        float[] gpu = trainCnn(Device.cuda(0), dev);
+        for (int i = 0; i < cpu.length; i++) {
+            if (Math.abs(cpu[i] - gpu[i]) > 1e-4 + 1e-3 * Math.abs(cpu[i])) {
+                throw new AssertionError("CNN training: value " + i + " of " + cpu.length + " is " + cpu[i]
+                        + " on the CPU, " + gpu[i] + " on the stub device");
+            }
+        }
+        comparisons++;
+    }
+
+    private static float[] trainCnn(Device device, Backend backend) {
+        Device saved = Device.current();
+        Device.set(device);
+        Utils.clearSession();
+        Utils.setRandomSeed(11);
+        Random r = new Random(12);
+        int batch = 8;
+        KerasTensor in = Input.of(10, 10, 2);
+        KerasTensor h = new Conv2D(6, 3).padding("same").activation("relu").apply(in);
+        h = new BatchNormalization().apply(h);
+        h = new MaxPooling2D(2).apply(h);
+        h = new Conv2D(4, 3).strides(2, 2).padding("same").activation("relu").apply(h);
+        h = new AveragePooling2D(2).padding("same").apply(h);
+        h = new GlobalAveragePooling2D().apply(h);
+        KerasTensor out = new Dense(3).apply(h);
+        try (Model model = new Model(in, out)) {
+            model.compile(new CompileOptions().optimizer(new SGD().learningRate(0.05)).loss("mse"));
+            float[] x = new float[batch * 200];
+            float[] y = new float[batch * 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) r.nextGaussian();
+            }
+            NDArray xs = NDArray.of(x, batch, 10, 10, 2);
+            NDArray ys = NDArray.of(y, batch, 3);
+            List<Float> values = new ArrayList<>();
+            values.add(model.trainOnBatch(xs, ys).get(0).floatValue());
+            MemoryStats before = backend == null ? null : backend.pool().stats();
+            for (int i = 0; i < 3; i++) {
+                values.add(model.trainOnBatch(xs, ys).get(0).floatValue());
+            }
+            if (backend != null) {
+                check("no raw allocation in steady CNN steps",
+                        backend.pool().stats().rawAllocations() == before.rawAllocations());
+            }
+            for (NDArray w : model.getWeights()) {
+                for (float v : w.toFloatArray()) {
+                    values.add(v);
+                }
             }
             float[] result = new float[values.size()];
             for (int i = 0; i < result.length; i++) {
