@@ -42,13 +42,15 @@ import java.util.List;
  *       and pooling and batch normalisation on our kernels, said once on standard error.
  *       Geometries cuDNN cannot express (TensorFlow's asymmetric "same" padding) take the
  *       same fallback one call at a time.</li>
- *   <li>Not on cuDNN, on purpose: softmax and the activations (one memory-bound pass each;
- *       cuDNN's would be the same pass behind a descriptor, and its activations are
- *       deprecated in cuDNN 9), dropout (cuDNN's generator cannot give the same mask for the
- *       same seed on every backend, which the contract requires), global average pooling (a
- *       {@code reduce} over the image axes), the max-pooling gradient (ties, see
- *       {@link CudnnPool}) and batches cuDNN's batch normalisation cannot describe (see
- *       {@link CudnnBatchNorm}).</li>
+ *   <li>Not on cuDNN, on purpose: softmax and the activations (each is one memory-bound
+ *       pass, which cuDNN's calls would make too, behind descriptors built per shape, and
+ *       cuDNN 9 deprecates its activation calls; there is nothing for cuDNN to win, though
+ *       no GPU has timed the two yet), dropout (cuDNN's generator cannot give the mask
+ *       our counter-based kernel and the CPU draw from the same seed, which the contract
+ *       and the backward pass, recomputing the mask, need), global pooling (a
+ *       {@code reduce} over the image axes, one pass like cuDNN's would be), the
+ *       max-pooling gradient (ties, see {@link CudnnPool}) and batches cuDNN's batch
+ *       normalisation cannot describe (see {@link CudnnBatchNorm}).</li>
  *   <li>Transfers: pinned staging buffers and asynchronous copies ({@link CudaTransfers});
  *       {@link #download} waits for the queued work.</li>
  * </ul>
@@ -80,7 +82,6 @@ public final class CudaBackend implements Backend {
     private final CudaBlas blas;
     /** The cuDNN parts: all null when cuDNN is not used, {@link #cudnnUnused} says why. */
     private final Cudnn cudnn;
-    private final CudnnFilters filters;
     private final CudnnConv cudnnConv;
     private final CudnnPool cudnnPool;
     private final CudnnBatchNorm cudnnBatchNorm;
@@ -133,8 +134,7 @@ public final class CudaBackend implements Backend {
             }
             cudnn = dnn;
             cudnnUnused = why;
-            filters = dnn == null ? null : add(made, new CudnnFilters(this, pool));
-            cudnnConv = dnn == null ? null : add(made, new CudnnConv(this, dnn, filters));
+            cudnnConv = dnn == null ? null : add(made, new CudnnConv(this, dnn));
             cudnnPool = dnn == null ? null : add(made, new CudnnPool(dnn));
             cudnnBatchNorm = dnn == null ? null : add(made, new CudnnBatchNorm(this, dnn));
         } catch (RuntimeException e) {
@@ -217,7 +217,7 @@ public final class CudaBackend implements Backend {
         return cudnnUnused;
     }
 
-    // the cuDNN parts, for tests and the layout benchmark (null when cuDNN is not used)
+    // the cuDNN parts, for tests (null when cuDNN is not used)
 
     Cudnn cudnn() {
         return cudnn;
@@ -225,10 +225,6 @@ public final class CudaBackend implements Backend {
 
     CudnnConv cudnnConv() {
         return cudnnConv;
-    }
-
-    CudnnFilters cudnnFilters() {
-        return filters;
     }
 
     CudnnPool cudnnPool() {
@@ -249,7 +245,6 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("upload of " + n + " floats from offset " + srcOffset
                     + " overruns an array of " + src.length);
         }
-        written(dst.address());
         transfers.upload(src, srcOffset, dst.address(), n);
     }
 
@@ -282,7 +277,6 @@ public final class CudaBackend implements Backend {
             return;
         }
         gpu.enter();
-        written(dst.address());
         check(cudaMemcpyAsync(new DevicePointer(dst.address()), new DevicePointer(src.address()), 4L * src.size(),
                 cudaMemcpyDeviceToDevice, gpu.stream()), "cudaMemcpyAsync");
     }
@@ -500,7 +494,6 @@ public final class CudaBackend implements Backend {
     public void conv2d(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
         BackendChecks.conv(g, x, kernel, y, "conv2d");
         checkOpen();
-        written(y.address());
         if (cudnnConv == null || !cudnnConv.forward(g, x, kernel, y)) {
             new CudaConv(this, g).forward(x.address(), kernel.address(), y.address());
         }
@@ -510,7 +503,6 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardInput(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
         BackendChecks.conv(g, dx, kernel, dy, "conv2d backward input");
         checkOpen();
-        written(dx.address());
         if (cudnnConv == null || !cudnnConv.backwardData(g, dy, kernel, dx)) {
             new CudaConv(this, g).backwardInput(dy.address(), kernel.address(), dx.address());
         }
@@ -520,7 +512,6 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardKernel(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
         BackendChecks.conv(g, x, dKernel, dy, "conv2d backward kernel");
         checkOpen();
-        written(dKernel.address());
         if (cudnnConv == null || !cudnnConv.backwardFilter(g, x, dy, dKernel)) {
             new CudaConv(this, g).backwardKernel(x.address(), dy.address(), dKernel.address());
         }
@@ -530,7 +521,6 @@ public final class CudaBackend implements Backend {
     public void pool2d(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y) {
         BackendChecks.pool(g, x, y, "pool2d");
         checkOpen();
-        written(y.address());
         if (cudnnPool != null && cudnnPool.forward(mode, g, x, y)) {
             return;
         }
@@ -543,7 +533,6 @@ public final class CudaBackend implements Backend {
         BackendChecks.pool(g, x, y, "pool2d backward");
         BackendChecks.pool(g, dx, dy, "pool2d backward");
         checkOpen();
-        written(dx.address());
         if (cudnnPool != null && cudnnPool.backward(mode, g, x, y, dy, dx)) {
             return;
         }
@@ -567,9 +556,6 @@ public final class CudaBackend implements Backend {
             return;
         }
         checkOpen();
-        written(y.address());
-        written(mean.address());
-        written(variance.address());
         if (cudnnBatchNorm != null && cudnnBatchNorm.training(x, gamma, beta, epsilon, y, mean, variance, channels)) {
             return;
         }
@@ -591,9 +577,6 @@ public final class CudaBackend implements Backend {
             return;
         }
         checkOpen();
-        written(dx.address());
-        written(dGamma.address());
-        written(dBeta.address());
         if (cudnnBatchNorm != null
                 && cudnnBatchNorm.backward(x, gamma, mean, variance, epsilon, dy, dx, dGamma, dBeta, channels)) {
             return;
@@ -711,7 +694,7 @@ public final class CudaBackend implements Backend {
         }
         // the reverse of the constructor's order: cuDNN's and cuBLAS's blocks go back before the pool closes
         List<AutoCloseable> parts = new ArrayList<>(List.of(gpu, events, pool, transfers, kernels, blas));
-        for (AutoCloseable c : new AutoCloseable[] {cudnn, filters, cudnnConv, cudnnPool, cudnnBatchNorm}) {
+        for (AutoCloseable c : new AutoCloseable[] {cudnn, cudnnConv, cudnnPool, cudnnBatchNorm}) {
             if (c != null) {
                 parts.add(c);
             }
@@ -737,24 +720,11 @@ public final class CudaBackend implements Backend {
     }
 
     void launchItems(KernelArgs args, long items) {
-        if (filters != null) {
-            filters.written(args);
-        }
         kernels.launchItems(args, items, gpu.stream());
     }
 
     void launchRows(KernelArgs args, long rows) {
-        if (filters != null) {
-            filters.written(args);
-        }
         kernels.launchRows(args, rows, gpu.stream());
-    }
-
-    /** Tells the cache of transposed convolution kernels that device memory at {@code address} is written. */
-    private void written(long address) {
-        if (filters != null) {
-            filters.written(address);
-        }
     }
 
     /** Row-major {@code dst (cols, rows) = src (rows, cols)} transposed, on device addresses. */
@@ -795,7 +765,6 @@ public final class CudaBackend implements Backend {
             }
             return;
         }
-        written(c);
         blas.sgemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 

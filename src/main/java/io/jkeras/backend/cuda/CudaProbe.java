@@ -1,12 +1,17 @@
 package io.jkeras.backend.cuda;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.cuda.global.cudnn;
@@ -29,7 +34,7 @@ import org.bytedeco.javacpp.Loader;
  *       expected version.</li>
  * </ol>
  * cuDNN is loaded and checked (a 9.x built for this CUDA major, its sub-libraries of one
- * version) and reported in the description, but not required: without it the backend runs
+ * version) and reported in the description with its version and file, but not required: without it the backend runs
  * convolutions as im2col + cuBLAS and pooling and batch normalisation on its own kernels
  * ({@link #cudnnUnavailableReason()}).
  *
@@ -203,7 +208,28 @@ final class CudaProbe {
                 cudnnFailure = describeLoadFailure("cuDNN (jnicudnn)", e);
             }
         }
-        return cudnnFailure.isEmpty() ? "cuDNN " + cudnnVersion : "no cuDNN: " + cudnnFailure;
+        return cudnnFailure.isEmpty() ? "cuDNN " + cudnnVersion + cudnnFile() : "no cuDNN: " + cudnnFailure;
+    }
+
+    /**
+     * " from /path/libcudnn_graph.so.9", the file that answered cudnnGetVersion, or "" when it
+     * cannot be told. Read from the process's memory map rather than from the Loader, which
+     * records only libraries it loaded by path, not the ones the dynamic linker found for the
+     * JNI library (LD_LIBRARY_PATH, ld.so.cache): two cuDNN installs are a common mix-up, and
+     * the path says which one is in use.
+     */
+    private static String cudnnFile() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return "";
+        }
+        try (Stream<String> lines = Files.lines(maps)) {
+            return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .filter(f -> f.startsWith("/") && f.substring(f.lastIndexOf('/') + 1).startsWith("libcudnn_graph.so"))
+                    .findFirst().map(f -> " from " + f).orElse("");
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 
     /**

@@ -35,12 +35,13 @@ import org.bytedeco.javacpp.FloatPointer;
  * through {@link #check}, which names the call and cuDNN's own message.
  *
  * <p>Device layout: NHWC. Keras's channels_last tensors are row-major (batch, rows, cols,
- * channels), which is exactly cuDNN's NHWC, so activations go to cuDNN as they are; an NCHW
- * device layout would need a transpose in and out of every cuDNN call (two more passes over
- * each activation) or a second memory layout under the whole backend. NHWC is also the
- * layout cuDNN's tensor-core kernels are written for. Whether NCHW kernels plus transposes
- * would ever win for float32 is measured on the GPU by {@code CudnnLayoutBench} (test tree);
- * until it runs there, that claim is unmeasured.
+ * channels), which is exactly cuDNN's NHWC, so activations go to cuDNN as they are, with no
+ * transpose in or out: an NCHW device layout would need two more passes over every
+ * activation per call (or a second memory layout under the whole backend). NHWC is also the
+ * layout cuDNN's tensor-core convolutions are written for (TF32 here; FP16/BF16 later), while
+ * for strict float32 cuDNN runs both layouts. Not measured yet: this was written without a
+ * GPU, and whether some float32 shapes run faster as NCHW plus transposes is still to be
+ * timed on one. Only the filters change order (see {@link CudnnConv}).
  *
  * <p>Precision: with TF32 off (the backend's default) every descriptor asks for
  * {@code CUDNN_FMA_MATH}, which rules out tensor cores, so results are float32 like the
@@ -147,7 +148,7 @@ final class Cudnn implements AutoCloseable {
         return tensor(CUDNN_TENSOR_NHWC, n, c, h, w);
     }
 
-    /** A float32 NCHW tensor descriptor (batch normalisation's (1, C, 1, 1) parameters, the layout benchmark). */
+    /** A float32 NCHW tensor descriptor: batch normalisation's (1, C, 1, 1) parameters. */
     static cudnnTensorStruct tensorNchw(int n, int c, int h, int w) {
         return tensor(CUDNN_TENSOR_NCHW, n, c, h, w);
     }

@@ -15,11 +15,24 @@ import java.util.Map;
 
 /**
  * Conv2D forward, input gradient and kernel gradient on cuDNN, over NHWC activations and
- * KRSC filters ({@link CudnnFilters} keeps the KRSC copies of the RSCK kernels). One
+ * KRSC filters. One
  * {@link CudnnConvPlan} per geometry, made at the geometry's first call and kept (the most
  * recently used {@link #MAX_PLANS}), holds the descriptors and each direction's algorithm.
  * Workspaces come from the pool for the call and go back when it is queued: the stream runs
  * in order, so the block's next user runs after cuDNN is done with it.
+ *
+ * <p>Filters: Keras stores a Conv2D kernel as (kh, kw, in, out), "RSCK"; cuDNN's filters
+ * put the output channel first, KRSC for NHWC (or KCRS for NCHW), and a filter descriptor
+ * takes no strides. So each call that reads the kernel transposes it, as the
+ * (kh*kw*in, out) matrix, into a block from the pool, and the kernel gradient is written
+ * KRSC and transposed back; where out or kh*kw*in is 1 the two orders are the same bytes and
+ * nothing moves. The transpose is one pass over the kernel, small beside the convolution's
+ * pass over the activations. A cached KRSC copy would save it, but would go stale whenever
+ * the weights change in place (every optimizer step, {@code Variable.assign}), so every
+ * write to device memory, by any kernel, cuBLAS(Lt) call or copy, would have to report to
+ * it, and one path that forgets gives silently wrong convolutions; in training the cache
+ * would save only the input gradient's transpose anyway (the update between steps makes
+ * the forward's copy stale again). Not measured on a GPU yet.
  *
  * <p>Each method returns false, having done nothing, where cuDNN does not run the geometry
  * (asymmetric "same" padding, an empty batch, no algorithm that fits): the caller then runs
@@ -31,7 +44,6 @@ final class CudnnConv implements AutoCloseable {
 
     private final CudaBackend be;
     private final Cudnn dnn;
-    private final CudnnFilters filters;
     private final Map<Conv2DGeometry, CudnnConvPlan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Conv2DGeometry, CudnnConvPlan> eldest) {
@@ -45,34 +57,37 @@ final class CudnnConv implements AutoCloseable {
         }
     };
     private long calls;
+    private long transposes;
     private boolean closed;
 
-    CudnnConv(CudaBackend be, Cudnn dnn, CudnnFilters filters) {
+    CudnnConv(CudaBackend be, Cudnn dnn) {
         this.be = be;
         this.dnn = dnn;
-        this.filters = filters;
     }
 
     /** {@code y = conv(x, kernel)}; false when cuDNN does not run {@code g}. */
     boolean forward(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
         synchronized (dnn) {
             CudnnConvPlan plan = plan(g);
-            if (plan == null) {
+            if (plan == null || plan.hasNoAlgorithm(Direction.FORWARD)) {
                 return false;
             }
-            long w = filters.krsc(kernel);
-            Choice c = plan.choose(Direction.FORWARD, x.address(), w, y.address());
-            if (c == null) {
-                return false;
-            }
-            MemoryPool.Block ws = workspace(c);
+            MemoryPool.Block krsc = krsc(g, kernel);
+            MemoryPool.Block ws = null;
             try {
+                long w = krsc == null ? kernel.address() : krsc.address();
+                Choice c = plan.choose(Direction.FORWARD, x.address(), w, y.address());
+                if (c == null) {
+                    return false;
+                }
+                ws = workspace(c);
                 plan.useMath(c.mathType());
                 check(cudnnConvolutionForward(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.w, ptr(w),
                         plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.y, ptr(y.address())),
                         "cudnnConvolutionForward");
             } finally {
                 free(ws);
+                free(krsc);
             }
             calls++;
             return true;
@@ -83,22 +98,25 @@ final class CudnnConv implements AutoCloseable {
     boolean backwardData(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
         synchronized (dnn) {
             CudnnConvPlan plan = plan(g);
-            if (plan == null) {
+            if (plan == null || plan.hasNoAlgorithm(Direction.BACKWARD_DATA)) {
                 return false;
             }
-            long w = filters.krsc(kernel);
-            Choice c = plan.choose(Direction.BACKWARD_DATA, dx.address(), w, dy.address());
-            if (c == null) {
-                return false;
-            }
-            MemoryPool.Block ws = workspace(c);
+            MemoryPool.Block krsc = krsc(g, kernel);
+            MemoryPool.Block ws = null;
             try {
+                long w = krsc == null ? kernel.address() : krsc.address();
+                Choice c = plan.choose(Direction.BACKWARD_DATA, dx.address(), w, dy.address());
+                if (c == null) {
+                    return false;
+                }
+                ws = workspace(c);
                 plan.useMath(c.mathType());
                 check(cudnnConvolutionBackwardData(dnn.handle(), dnn.one(), plan.w, ptr(w), plan.y, ptr(dy.address()),
                         plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.x, ptr(dx.address())),
                         "cudnnConvolutionBackwardData");
             } finally {
                 free(ws);
+                free(krsc);
             }
             calls++;
             return true;
@@ -113,12 +131,12 @@ final class CudnnConv implements AutoCloseable {
     boolean backwardFilter(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
         synchronized (dnn) {
             CudnnConvPlan plan = plan(g);
-            if (plan == null) {
+            if (plan == null || plan.hasNoAlgorithm(Direction.BACKWARD_FILTER)) {
                 return false;
             }
             int out = g.outChannels();
             int taps = g.kernelH() * g.kernelW() * g.inChannels();
-            boolean sameOrder = out == 1 || taps == 1;
+            boolean sameOrder = sameOrder(g);
             MemoryPool.Block krsc = sameOrder ? null : dnn.pool().allocate(4L * dKernel.size(), CudaBackend.STREAM);
             try {
                 long dw = sameOrder ? dKernel.address() : krsc.address();
@@ -137,6 +155,7 @@ final class CudnnConv implements AutoCloseable {
                 }
                 if (!sameOrder) {
                     be.transpose2d(dw, dKernel.address(), out, taps);
+                    transposes++;
                 }
             } finally {
                 free(krsc);
@@ -144,6 +163,28 @@ final class CudnnConv implements AutoCloseable {
             calls++;
             return true;
         }
+    }
+
+    /** Whether RSCK and KRSC are the same bytes for {@code g}'s kernel (one output channel, or one tap). */
+    static boolean sameOrder(Conv2DGeometry g) {
+        return g.outChannels() == 1 || g.kernelH() * g.kernelW() * g.inChannels() == 1;
+    }
+
+    /** {@code kernel} (RSCK) transposed to KRSC into a block from the pool; null when the orders are the same bytes. */
+    private MemoryPool.Block krsc(Conv2DGeometry g, Tensor kernel) {
+        if (sameOrder(g)) {
+            return null;
+        }
+        MemoryPool.Block b = dnn.pool().allocate(4L * kernel.size(), CudaBackend.STREAM);
+        try {
+            be.transpose2d(kernel.address(), b.address(), g.kernelH() * g.kernelW() * g.inChannels(),
+                    g.outChannels());
+        } catch (RuntimeException e) {
+            dnn.pool().free(b);
+            throw e;
+        }
+        transposes++;
+        return b;
     }
 
     /** The plan of {@code g}, made now if needed; null when cuDNN cannot express g. */
@@ -192,6 +233,13 @@ final class CudnnConv implements AutoCloseable {
     long calls() {
         synchronized (dnn) {
             return calls;
+        }
+    }
+
+    /** Kernel transposes made (into KRSC, and of kernel gradients back to RSCK). */
+    long transposes() {
+        synchronized (dnn) {
+            return transposes;
         }
     }
 

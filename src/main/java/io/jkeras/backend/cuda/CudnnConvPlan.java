@@ -141,6 +141,11 @@ final class CudnnConvPlan implements AutoCloseable {
         return choices[d.ordinal()];
     }
 
+    /** Whether {@code d} was searched and no algorithm fits (it then runs on im2col + cuBLAS). */
+    boolean hasNoAlgorithm(Direction d) {
+        return choices[d.ordinal()] == NONE;
+    }
+
     /**
      * The choice for {@code d}, searched now if needed; the buffers are the call's own (the
      * benchmark search runs the algorithms on them, writing the output). Null when no

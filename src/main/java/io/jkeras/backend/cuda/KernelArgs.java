@@ -38,9 +38,6 @@ final class KernelArgs implements AutoCloseable {
     private final PointerPointer<?> extra;
     private Kernel kernel;
     private int next;
-    /** The device addresses the current kernel writes (its OUT and INT_OUT arguments). */
-    private long[] outs = new long[8];
-    private int outCount;
 
     KernelArgs() {
         block = new BytePointer(BLOCK_BYTES);
@@ -61,10 +58,6 @@ final class KernelArgs implements AutoCloseable {
     KernelArgs begin(Kernel k) {
         kernel = k;
         next = 0;
-        outCount = 0;
-        if (outs.length < k.args.length) {
-            outs = new long[k.args.length];
-        }
         buf.putLong(SIZE_OFFSET, k.size);
         return this;
     }
@@ -200,23 +193,7 @@ final class KernelArgs implements AutoCloseable {
 
     private KernelArgs pointer(Arg kind, long address) {
         buf.putLong(slot(kind), address);
-        if (kind != Arg.IN) {
-            outs[outCount++] = address;
-        }
         return this;
-    }
-
-    /** How many device addresses the current kernel writes. */
-    int writtenCount() {
-        return outCount;
-    }
-
-    /**
-     * The {@code i}th address the current kernel writes: the CUDA backend tells its cache of
-     * transposed convolution kernels about every write ({@link CudnnFilters}).
-     */
-    long writtenAddress(int i) {
-        return outs[i];
     }
 
     private int slot(Arg kind) {

@@ -116,7 +116,8 @@ class CudaStubDriverTest {
         Result r = child(DeviceChoiceMain.class, true, Map.of("JKERAS_DEVICE", "auto"));
         assertEquals(0, r.exitCode, r.output);
         assertTrue(r.output.contains("jkeras: using cuda:0 (Stub GPU 0, compute capability 9.0")
-                && r.output.contains("cuBLAS 13.1.0") && r.output.contains("cuDNN 9.19.0")
+                && r.output.contains("cuBLAS 13.1.0")
+                && r.output.contains("cuDNN 9.19.0 from " + CUDNN.toAbsolutePath().resolve("libcudnn_graph.so.9"))
                 && r.output.contains("device cuda:0"), r.output);
     }
 

@@ -72,7 +72,7 @@ public final class StubDriverMain {
                 default -> {
                     check("cuDNN is used: " + cuda().cudnnUnusedReason(), cuda().usesCudnn());
                     kernels();
-                    cudnnAlgorithmsAndKernelCopies();
+                    cudnnAlgorithmsAndKernelOrder();
                     poolingAndBatchNorm();
                     training();
                     cnnTraining();
@@ -288,13 +288,15 @@ public final class StubDriverMain {
 
     /**
      * The algorithm each direction took (the stub offers the same five everywhere, see
-     * cudnn_cnn_stub.c: the heuristic pick is algorithm 1, with 3000 bytes of workspace), and
-     * the KRSC kernel copies: made once, reused by the input gradient, made again after every
-     * kind of write to the kernel, given back when the kernel closes.
+     * cudnn_cnn_stub.c: the heuristic pick is algorithm 1, with 3000 bytes of workspace), the
+     * kernel transposes (RSCK to KRSC for the forward and the input gradient, KRSC back for
+     * the kernel gradient, none where the two orders are the same bytes), the pool blocks of
+     * transposes and workspaces given back, weights changed in place seen by the next call,
+     * and a geometry with no usable algorithm (13 output channels, by the stub's rule) run on
+     * im2col + cuBLAS instead.
      */
-    private static void cudnnAlgorithmsAndKernelCopies() {
+    private static void cudnnAlgorithmsAndKernelOrder() {
         CudnnConv conv = cuda().cudnnConv();
-        CudnnFilters filters = cuda().cudnnFilters();
         Conv2DGeometry g = Conv2DGeometry.of(3, 9, 8, 4, 6, 3, 3, 1, 1, true, 1, 1);
         int[] xShape = {3, 9, 8, 4};
         int[] kShape = {3, 3, 4, 6};
@@ -306,8 +308,9 @@ public final class StubDriverMain {
             Pair y = empty(yShape);
             Pair dx = empty(xShape);
             Pair dk = empty(kShape);
-            long transposes = filters.transposes();
+            long transposes = conv.transposes();
             long calls = conv.calls();
+            long inUse = dev.pool().stats().bytesInUse();
             ref.conv2d(g, x.cpu, k.cpu, y.cpu);
             dev.conv2d(g, x.dev, k.dev, y.dev);
             close("cuDNN forward", y, 1e-4, 1e-5 * 36);
@@ -318,7 +321,9 @@ public final class StubDriverMain {
             dev.conv2dBackwardKernel(g, x.dev, dy.dev, dk.dev);
             close("cuDNN backward filter", dk, 1e-4, 1e-5 * 216);
             check("three cuDNN calls", conv.calls() == calls + 3);
-            check("one transpose for forward and input gradient", filters.transposes() == transposes + 1);
+            check("one kernel transpose per call", conv.transposes() == transposes + 3);
+            check("the transposes' and workspaces' blocks are back in the pool",
+                    dev.pool().stats().bytesInUse() == inUse);
             CudnnConvPlan plan = conv.planOf(g);
             for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
                 CudnnConvPlan.Choice c = plan.choice(d);
@@ -327,42 +332,56 @@ public final class StubDriverMain {
                                 && c.mathType() == org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH);
             }
 
-            // each way the weights change in place makes the next forward see the new values
+            // weights changed in place (an optimizer step, Variable.assign's copy) are what the next call reads
             Pair grad = pair(uniform(size(kShape), -1, 1), kShape);
             ref.sgdUpdate(k.cpu, grad.cpu, null, 0.5f, 0, false);
             dev.sgdUpdate(k.dev, grad.dev, null, 0.5f, 0, false);
             forwardAgain("after an optimizer update", g, x, k, y);
-            check("transposed again after the update", filters.transposes() == transposes + 2);
-            forwardAgain("unchanged", g, x, k, y);
-            check("not transposed again while unchanged", filters.transposes() == transposes + 2);
             Pair other = pair(uniform(size(kShape), -1, 1), kShape);
             ref.copy(other.cpu, k.cpu);
             dev.copy(other.dev, k.dev);
             forwardAgain("after Variable.assign's copy", g, x, k, y);
-            float[] fresh = uniform(size(kShape), -1, 1);
-            ref.upload(fresh, 0, k.cpu);
-            dev.upload(fresh, 0, k.dev.reshape(size(kShape)));
-            forwardAgain("after an upload through a view", g, x, k, y);
-            ref.affine(k.cpu, 2f, 0.5f, k.cpu);
-            dev.affine(k.dev, 2f, 0.5f, k.dev);
-            forwardAgain("after an in-place kernel launch", g, x, k, y);
-            Pair m = pair(uniform(size(kShape), -1, 1), 36, 6);
-            Pair eye = pair(identity(6), 6, 6);
-            ref.gemm(m.cpu, false, eye.cpu, false, 1f, 0f, k.cpu, 36, 6, 6);
-            dev.gemm(m.dev, false, eye.dev, false, 1f, 0f, k.dev, 36, 6, 6);
-            forwardAgain("after a GEMM into the kernel", g, x, k, y);
+            ref.conv2dBackwardInput(g, dy.cpu, k.cpu, dx.cpu);
+            dev.conv2dBackwardInput(g, dy.dev, k.dev, dx.dev);
+            close("cuDNN backward data after the copy", dx, 1e-4, 1e-5 * 216);
 
-            int copies = filters.size();
+            // one output channel, and a 1x1 kernel over one input channel: RSCK is KRSC, nothing moves
+            transposes = conv.transposes();
+            Conv2DGeometry g1 = Conv2DGeometry.of(3, 9, 8, 4, 1, 3, 3, 1, 1, true, 1, 1);
             Pair single = pair(uniform(36, -1, 1), 3, 3, 4, 1);
             Pair y1 = empty(3, 9, 8, 1);
-            Conv2DGeometry g1 = Conv2DGeometry.of(3, 9, 8, 4, 1, 3, 3, 1, 1, true, 1, 1);
             ref.conv2d(g1, x.cpu, single.cpu, y1.cpu);
             dev.conv2d(g1, x.dev, single.dev, y1.dev);
             close("cuDNN forward with one output channel", y1, 1e-4, 1e-5 * 36);
-            check("one output channel needs no copy", filters.size() == copies);
-            k.dev.close();
-            dev.conv2d(g1, x.dev, single.dev, y1.dev);
-            check("a closed kernel's copy goes back to the pool, " + filters.size() + " left", filters.size() == 0);
+            Pair dk1 = empty(3, 3, 4, 1);
+            Pair dy1 = pair(uniform(3 * 9 * 8, -1, 1), 3, 9, 8, 1);
+            ref.conv2dBackwardKernel(g1, x.cpu, dy1.cpu, dk1.cpu);
+            dev.conv2dBackwardKernel(g1, x.dev, dy1.dev, dk1.dev);
+            close("cuDNN backward filter with one output channel", dk1, 1e-4, 1e-5 * 216);
+            Conv2DGeometry gTap = Conv2DGeometry.of(2, 5, 5, 1, 7, 1, 1, 1, 1, false, 1, 1);
+            Pair xTap = pair(uniform(50, -1, 1), 2, 5, 5, 1);
+            Pair kTap = pair(uniform(7, -1, 1), 1, 1, 1, 7);
+            Pair yTap = empty(2, 5, 5, 7);
+            ref.conv2d(gTap, xTap.cpu, kTap.cpu, yTap.cpu);
+            dev.conv2d(gTap, xTap.dev, kTap.dev, yTap.dev);
+            close("cuDNN forward of a 1x1 kernel over one channel", yTap, 1e-5, 1e-6);
+            check("no transpose where the orders are the same bytes", conv.transposes() == transposes);
+
+            // no algorithm fits: the geometry runs on im2col + cuBLAS, and keeps doing so without asking again
+            Conv2DGeometry none = Conv2DGeometry.of(2, 6, 6, 3, 13, 3, 3, 1, 1, false, 1, 1);
+            Pair xn = pair(uniform(2 * 6 * 6 * 3, -1, 1), 2, 6, 6, 3);
+            Pair kn = pair(uniform(3 * 3 * 3 * 13, -1, 1), 3, 3, 3, 13);
+            Pair yn = empty(2, 4, 4, 13);
+            calls = conv.calls();
+            transposes = conv.transposes();
+            for (int i = 0; i < 2; i++) {
+                ref.conv2d(none, xn.cpu, kn.cpu, yn.cpu);
+                dev.conv2d(none, xn.dev, kn.dev, yn.dev);
+                close("forward with no cuDNN algorithm", yn, 1e-4, 1e-5 * 27);
+            }
+            check("no algorithm: im2col + cuBLAS, no cuDNN call, one transpose (the search's)",
+                    conv.calls() == calls && conv.planOf(none).hasNoAlgorithm(CudnnConvPlan.Direction.FORWARD)
+                            && conv.transposes() == transposes + 1);
         }
     }
 
@@ -370,14 +389,6 @@ public final class StubDriverMain {
         ref.conv2d(g, x.cpu, k.cpu, y.cpu);
         dev.conv2d(g, x.dev, k.dev, y.dev);
         close("cuDNN forward " + what, y, 1e-4, 1e-4);
-    }
-
-    private static float[] identity(int n) {
-        float[] v = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 1f;
-        }
-        return v;
     }
 
     /** Max and average pooling (symmetric and asymmetric padding) and batch normalisation, forward and backward. */

@@ -8,7 +8,8 @@
  *   0: fits, not deterministic                         1: deterministic, 3000 bytes of workspace
  *   5: deterministic, no workspace
  * so the heuristic pick (first deterministic that fits) is 1, and FindEx, which ranks by
- * time, lists 5 first. Running an algorithm checks it was offered as usable and that its
+ * time, lists 5 first. A filter of 13 output channels gets all five as NOT_SUPPORTED, to play
+ * a geometry no algorithm runs (the backend must take im2col + cuBLAS for it). Running an algorithm checks it was offered as usable and that its
  * workspace was given, then scribbles over the workspace. */
 #include "cudnn_stub.h"
 
@@ -53,7 +54,8 @@ static int conv_check(const stub_conv* cv, const stub_tensor* x, const stub_filt
         return ST_BAD_PARAM; }
     return ST_OK; }
 
-static void fill_perf(stub_perf* out, int requested, int* returned, const stub_conv* cv, int timed, size_t ws_given) {
+static void fill_perf(stub_perf* out, int requested, int* returned, const stub_conv* cv, const stub_filter* f, int timed,
+                      size_t ws_given) {
     int n = requested < N_ALGOS ? requested : N_ALGOS;
     for (int i = 0; i < n; i++) {
         const stub_algo* a = &HEURISTIC[timed ? TIMED[i] : i];
@@ -61,6 +63,7 @@ static void fill_perf(stub_perf* out, int requested, int* returned, const stub_c
         p->algo = a->algo; p->status = a->status; p->time = timed ? 0.1f * (i + 1) : -1.0f; p->memory = a->memory;
         p->determinism = a->deterministic; p->mathType = cv->math;
         if (timed && a->memory > ws_given) p->status = ST_NOT_SUPPORTED; /* could not be timed in the workspace given */
+        if (f->k == 13) p->status = ST_NOT_SUPPORTED;
     }
     *returned = n; }
 
@@ -119,14 +122,14 @@ static void backward_filter(const stub_conv* cv, const stub_tensor* xt, const fl
 int cudnnGetConvolutionForwardAlgorithm_v7(void* h, const void* xd, const void* wd, const void* cd, const void* yd,
                                            int requested, int* returned, stub_perf* perf) {
     int st = conv_check(cd, xd, wd, yd); if (st || !h) return st ? st : ST_BAD_PARAM;
-    fill_perf(perf, requested, returned, cd, 0, 0); return ST_OK; }
+    fill_perf(perf, requested, returned, cd, wd, 0, 0); return ST_OK; }
 int cudnnFindConvolutionForwardAlgorithmEx(void* h, const void* xd, const float* x, const void* wd, const float* w, const void* cd,
         const void* yd, float* y, int requested, int* returned, stub_perf* perf, void* ws, size_t ws_bytes) {
     int st = conv_check(cd, xd, wd, yd); if (st || !h) return st ? st : ST_BAD_PARAM;
     if (ws_bytes > 0 && !ws) return ST_BAD_PARAM;
     float one = 1, zero = 0;
     forward(cd, xd, x, wd, w, yd, y, &one, &zero); /* the timing runs write y */
-    fill_perf(perf, requested, returned, cd, 1, ws_bytes); return ST_OK; }
+    fill_perf(perf, requested, returned, cd, wd, 1, ws_bytes); return ST_OK; }
 int cudnnGetConvolutionForwardWorkspaceSize(void* h, const void* xd, const void* wd, const void* cd, const void* yd, int algo, size_t* bytes) {
     int st = conv_check(cd, xd, wd, yd); if (st || !h) return st ? st : ST_BAD_PARAM;
     const stub_algo* a = offered(algo); if (!a || a->status != ST_OK) return ST_NOT_SUPPORTED;
@@ -141,14 +144,14 @@ int cudnnConvolutionForward(void* h, const void* alpha, const void* xd, const fl
 int cudnnGetConvolutionBackwardDataAlgorithm_v7(void* h, const void* wd, const void* dyd, const void* cd, const void* dxd,
                                                 int requested, int* returned, stub_perf* perf) {
     int st = conv_check(cd, dxd, wd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
-    fill_perf(perf, requested, returned, cd, 0, 0); return ST_OK; }
+    fill_perf(perf, requested, returned, cd, wd, 0, 0); return ST_OK; }
 int cudnnFindConvolutionBackwardDataAlgorithmEx(void* h, const void* wd, const float* w, const void* dyd, const float* dy,
         const void* cd, const void* dxd, float* dx, int requested, int* returned, stub_perf* perf, void* ws, size_t ws_bytes) {
     int st = conv_check(cd, dxd, wd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
     if (ws_bytes > 0 && !ws) return ST_BAD_PARAM;
     float one = 1, zero = 0;
     backward_data(cd, wd, w, dyd, dy, dxd, dx, &one, &zero);
-    fill_perf(perf, requested, returned, cd, 1, ws_bytes); return ST_OK; }
+    fill_perf(perf, requested, returned, cd, wd, 1, ws_bytes); return ST_OK; }
 int cudnnGetConvolutionBackwardDataWorkspaceSize(void* h, const void* wd, const void* dyd, const void* cd, const void* dxd, int algo, size_t* bytes) {
     int st = conv_check(cd, dxd, wd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
     const stub_algo* a = offered(algo); if (!a || a->status != ST_OK) return ST_NOT_SUPPORTED;
@@ -163,14 +166,14 @@ int cudnnConvolutionBackwardData(void* h, const void* alpha, const void* wd, con
 int cudnnGetConvolutionBackwardFilterAlgorithm_v7(void* h, const void* xd, const void* dyd, const void* cd, const void* dwd,
                                                   int requested, int* returned, stub_perf* perf) {
     int st = conv_check(cd, xd, dwd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
-    fill_perf(perf, requested, returned, cd, 0, 0); return ST_OK; }
+    fill_perf(perf, requested, returned, cd, dwd, 0, 0); return ST_OK; }
 int cudnnFindConvolutionBackwardFilterAlgorithmEx(void* h, const void* xd, const float* x, const void* dyd, const float* dy,
         const void* cd, const void* dwd, float* dw, int requested, int* returned, stub_perf* perf, void* ws, size_t ws_bytes) {
     int st = conv_check(cd, xd, dwd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
     if (ws_bytes > 0 && !ws) return ST_BAD_PARAM;
     float one = 1, zero = 0;
     backward_filter(cd, xd, x, dyd, dy, dwd, dw, &one, &zero);
-    fill_perf(perf, requested, returned, cd, 1, ws_bytes); return ST_OK; }
+    fill_perf(perf, requested, returned, cd, dwd, 1, ws_bytes); return ST_OK; }
 int cudnnGetConvolutionBackwardFilterWorkspaceSize(void* h, const void* xd, const void* dyd, const void* cd, const void* dwd, int algo, size_t* bytes) {
     int st = conv_check(cd, xd, dwd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
     const stub_algo* a = offered(algo); if (!a || a->status != ST_OK) return ST_NOT_SUPPORTED;
