@@ -28,7 +28,7 @@ import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
  *       used with an averaging factor of 1 (running = batch), starting from 0, and scaled
  *       by (n - 1) / n, which costs two roundings.</li>
  *   <li>So n = 1 (no unbiased variance) stays on our kernels, as does an epsilon below
- *       {@code CUDNN_BN_MIN_EPSILON}.</li>
+ *       {@link #MIN_EPSILON}.</li>
  *   <li>The gradient takes the saved mean and variance, as the contract says (not cuDNN's
  *       recomputation from x): the inverse standard deviation is made from the variance
  *       first, with the CPU's roundings (var + eps, sqrt, reciprocal).</li>
@@ -42,7 +42,8 @@ import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
  *
  * <p>Why cuDNN here: our statistics kernels give each channel one block reading a strided
  * column, which for NHWC feature maps (few channels, many rows) leaves most of the GPU idle
- * and reads memory uncoalesced; cuDNN's kernels are written for exactly this layout.
+ * and reads memory uncoalesced; cuDNN's kernels are written for exactly this layout. That is
+ * reasoning, not a measurement: no GPU has timed the two yet.
  */
 final class CudnnBatchNorm implements AutoCloseable {
     private record Shape(int n, int c, int h, int w) {
@@ -57,6 +58,13 @@ final class CudnnBatchNorm implements AutoCloseable {
             Cudnn.destroy(params);
         }
     }
+
+    /**
+     * The smallest epsilon sent to cuDNN: the bindings' {@code CUDNN_BN_MIN_EPSILON} is 0 (the
+     * 9.19 header), but cuDNN releases before it documented 1e-5, and the runtime library may
+     * be older than the header; Keras's default is 1e-3.
+     */
+    static final double MIN_EPSILON = Math.max(CUDNN_BN_MIN_EPSILON, 1e-5);
 
     private final CudaBackend be;
     private final Cudnn dnn;
@@ -80,7 +88,7 @@ final class CudnnBatchNorm implements AutoCloseable {
 
     /** Whether cuDNN runs a batch of {@code rows} rows with this epsilon (see above). */
     static boolean fits(int rows, float epsilon) {
-        return rows >= 2 && epsilon >= CUDNN_BN_MIN_EPSILON;
+        return rows >= 2 && epsilon >= MIN_EPSILON;
     }
 
     /** The contract of {@code Backend.batchNormTraining}; false (nothing done) where cuDNN does not fit. */

@@ -469,6 +469,18 @@ public final class StubDriverMain {
                             cuda().cudnnBatchNorm().calls() - calls == (rows >= 2 ? 2 : 0));
                 }
             }
+            // an epsilon below what every cuDNN 9 accepts stays on our kernels
+            Pair bx = pair(uniform(40, -2, 3), 8, 5);
+            Pair gamma = pair(uniform(5, 0.5f, 1.5f), 5);
+            Pair beta = pair(uniform(5, -0.5f, 0.5f), 5);
+            Pair by = empty(8, 5);
+            Pair mean = empty(5);
+            Pair var = empty(5);
+            long calls = cudnn ? cuda().cudnnBatchNorm().calls() : 0;
+            ref.batchNormTraining(bx.cpu, gamma.cpu, beta.cpu, 1e-6f, by.cpu, mean.cpu, var.cpu);
+            dev.batchNormTraining(bx.dev, gamma.dev, beta.dev, 1e-6f, by.dev, mean.dev, var.dev);
+            close("batchnorm y with epsilon 1e-6", by, 1e-4, 1e-5);
+            check("epsilon 1e-6 is not sent to cuDNN", !cudnn || cuda().cudnnBatchNorm().calls() == calls);
         }
     }
 

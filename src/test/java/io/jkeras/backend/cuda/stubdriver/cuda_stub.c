@@ -185,9 +185,9 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
         for (long long i = 0; i < a->n; i++) { float u = a->first ? a->c : a->x[i], v = a->first ? a->x[i] : a->c;
             a->out[i] = name[0] == 'a' ? u + v : u / v; }
         return 0; }
-    if (!strcmp(name, "sqrt_forward_kernel")) {
+    if (!strcmp(name, "sqrt_forward_kernel") || !strcmp(name, "reciprocal_forward_kernel")) {
         typedef struct { const float* x; float* y; float p; long long n; } A; CHECK_SIZE(A, n); A* a = (A*) buf;
-        for (long long i = 0; i < a->n; i++) a->y[i] = sqrtf(a->x[i]);
+        for (long long i = 0; i < a->n; i++) a->y[i] = name[0] == 's' ? sqrtf(a->x[i]) : 1.0f / a->x[i];
         return 0; }
     /* pooling and batch normalisation: what the backend runs without cuDNN, and the max-pooling gradient always */
     if (!strcmp(name, "max_pool2d_forward_kernel") || !strcmp(name, "avg_pool2d_forward_kernel")) {
@@ -263,7 +263,7 @@ static const char* sig(const char* n) {
         {"mul_scalar_kernel","PFIPL"},{"sub_scalar_kernel","PFIPL"},{"broadcast_kernel","PPLB"},{"transpose_kernel","PPLT"},
         {"copy_axis_kernel","PIIPIIIII"},{"softmax_forward_kernel","PPII"},{"im2col_kernel","PPCII"},{"col2im_kernel","PPCII"},
         {"dropout_forward_kernel","PPFLL"},{"sgd_update_kernel","PPFL"},{"one_hot_kernel","PPII"},
-        {"sqrt_forward_kernel","PPFL"},{"max_pool2d_forward_kernel","PPC"},{"avg_pool2d_forward_kernel","PPC"},
+        {"sqrt_forward_kernel","PPFL"},{"reciprocal_forward_kernel","PPFL"},{"max_pool2d_forward_kernel","PPC"},{"avg_pool2d_forward_kernel","PPC"},
         {"max_pool2d_backward_kernel","PPPPC"},{"avg_pool2d_backward_kernel","PPC"},{"batchnorm_stats_kernel","PPPII"},
         {"batchnorm_forward_kernel","PPPPPFPII"},{"batchnorm_backward_reduce_kernel","PPPPFPPII"},
         {"batchnorm_backward_kernel","PPPPFPPPPII"}};
