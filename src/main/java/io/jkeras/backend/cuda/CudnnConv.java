@@ -1,6 +1,7 @@
 package io.jkeras.backend.cuda;
 
 import static io.jkeras.backend.cuda.Cudnn.check;
+import static org.bytedeco.cuda.global.cudnn.CUDNN_STATUS_NOT_SUPPORTED;
 import static org.bytedeco.cuda.global.cudnn.cudnnConvolutionBackwardData;
 import static org.bytedeco.cuda.global.cudnn.cudnnConvolutionBackwardFilter;
 import static org.bytedeco.cuda.global.cudnn.cudnnConvolutionForward;
@@ -82,9 +83,11 @@ final class CudnnConv implements AutoCloseable {
                 }
                 ws = workspace(c);
                 plan.useMath(c.mathType());
-                check(cudnnConvolutionForward(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.w, ptr(w),
+                if (!ran(cudnnConvolutionForward(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.w, ptr(w),
                         plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.y, ptr(y.address())),
-                        "cudnnConvolutionForward");
+                        plan, Direction.FORWARD, "cudnnConvolutionForward")) {
+                    return false;
+                }
             } finally {
                 free(ws);
                 free(krsc);
@@ -111,9 +114,11 @@ final class CudnnConv implements AutoCloseable {
                 }
                 ws = workspace(c);
                 plan.useMath(c.mathType());
-                check(cudnnConvolutionBackwardData(dnn.handle(), dnn.one(), plan.w, ptr(w), plan.y, ptr(dy.address()),
-                        plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.x, ptr(dx.address())),
-                        "cudnnConvolutionBackwardData");
+                if (!ran(cudnnConvolutionBackwardData(dnn.handle(), dnn.one(), plan.w, ptr(w), plan.y,
+                        ptr(dy.address()), plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.x,
+                        ptr(dx.address())), plan, Direction.BACKWARD_DATA, "cudnnConvolutionBackwardData")) {
+                    return false;
+                }
             } finally {
                 free(ws);
                 free(krsc);
@@ -147,9 +152,11 @@ final class CudnnConv implements AutoCloseable {
                 MemoryPool.Block ws = workspace(c);
                 try {
                     plan.useMath(c.mathType());
-                    check(cudnnConvolutionBackwardFilter(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.y,
+                    if (!ran(cudnnConvolutionBackwardFilter(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.y,
                             ptr(dy.address()), plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.w,
-                            ptr(dw)), "cudnnConvolutionBackwardFilter");
+                            ptr(dw)), plan, Direction.BACKWARD_FILTER, "cudnnConvolutionBackwardFilter")) {
+                        return false;
+                    }
                 } finally {
                     free(ws);
                 }
@@ -163,6 +170,22 @@ final class CudnnConv implements AutoCloseable {
             calls++;
             return true;
         }
+    }
+
+    /**
+     * True when a convolution call succeeded; false when cuDNN answered NOT_SUPPORTED for the
+     * algorithm its own search offered (nothing was launched), after which the direction
+     * stays on im2col + cuBLAS: the heuristics rank algorithms without running them, and a
+     * layer that falls back is better than a training run that stops. Any other failure
+     * throws.
+     */
+    private static boolean ran(int status, CudnnConvPlan plan, Direction d, String call) {
+        if (status == CUDNN_STATUS_NOT_SUPPORTED) {
+            plan.markNoAlgorithm(d);
+            return false;
+        }
+        check(status, call);
+        return true;
     }
 
     /** Whether RSCK and KRSC are the same bytes for {@code g}'s kernel (one output channel, or one tap). */

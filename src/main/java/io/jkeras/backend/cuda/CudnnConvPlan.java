@@ -141,6 +141,11 @@ final class CudnnConvPlan implements AutoCloseable {
         return choices[d.ordinal()];
     }
 
+    /** From now on {@code d} runs on im2col + cuBLAS: cuDNN refused to run the algorithm it offered. */
+    void markNoAlgorithm(Direction d) {
+        choices[d.ordinal()] = NONE;
+    }
+
     /** Whether {@code d} was searched and no algorithm fits (it then runs on im2col + cuBLAS). */
     boolean hasNoAlgorithm(Direction d) {
         return choices[d.ordinal()] == NONE;

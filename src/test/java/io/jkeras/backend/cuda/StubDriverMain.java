@@ -292,8 +292,8 @@ public final class StubDriverMain {
      * kernel transposes (RSCK to KRSC for the forward and the input gradient, KRSC back for
      * the kernel gradient, none where the two orders are the same bytes), the pool blocks of
      * transposes and workspaces given back, weights changed in place seen by the next call,
-     * and a geometry with no usable algorithm (13 output channels, by the stub's rule) run on
-     * im2col + cuBLAS instead.
+     * and geometries with no usable algorithm (13 output channels, by the stub's rule) or
+     * whose offered algorithm cuDNN refuses to run (11) on im2col + cuBLAS instead.
      */
     private static void cudnnAlgorithmsAndKernelOrder() {
         CudnnConv conv = cuda().cudnnConv();
@@ -382,6 +382,30 @@ public final class StubDriverMain {
             check("no algorithm: im2col + cuBLAS, no cuDNN call, one transpose (the search's)",
                     conv.calls() == calls && conv.planOf(none).hasNoAlgorithm(CudnnConvPlan.Direction.FORWARD)
                             && conv.transposes() == transposes + 1);
+
+            // an offered algorithm that cuDNN then refuses to run (11 output channels, by the stub's rule)
+            Conv2DGeometry refused = Conv2DGeometry.of(2, 6, 6, 3, 11, 3, 3, 1, 1, true, 1, 1);
+            Pair kr = pair(uniform(3 * 3 * 3 * 11, -1, 1), 3, 3, 3, 11);
+            Pair yr = empty(2, 6, 6, 11);
+            Pair dyr = pair(uniform(2 * 6 * 6 * 11, -1, 1), 2, 6, 6, 11);
+            Pair dxr = empty(2, 6, 6, 3);
+            Pair dkr = empty(3, 3, 3, 11);
+            calls = conv.calls();
+            for (int i = 0; i < 2; i++) {
+                ref.conv2d(refused, xn.cpu, kr.cpu, yr.cpu);
+                dev.conv2d(refused, xn.dev, kr.dev, yr.dev);
+                close("forward cuDNN refused", yr, 1e-4, 1e-5 * 27);
+                ref.conv2dBackwardInput(refused, dyr.cpu, kr.cpu, dxr.cpu);
+                dev.conv2dBackwardInput(refused, dyr.dev, kr.dev, dxr.dev);
+                close("backward data cuDNN refused", dxr, 1e-4, 1e-5 * 297);
+                ref.conv2dBackwardKernel(refused, xn.cpu, dyr.cpu, dkr.cpu);
+                dev.conv2dBackwardKernel(refused, xn.dev, dyr.dev, dkr.dev);
+                close("backward filter cuDNN refused", dkr, 1e-4, 1e-5 * 72);
+            }
+            for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
+                check(d + " refused by cuDNN stays on im2col", conv.planOf(refused).hasNoAlgorithm(d));
+            }
+            check("refused runs count no cuDNN call", conv.calls() == calls);
         }
     }
 

@@ -9,7 +9,9 @@
  *   5: deterministic, no workspace
  * so the heuristic pick (first deterministic that fits) is 1, and FindEx, which ranks by
  * time, lists 5 first. A filter of 13 output channels gets all five as NOT_SUPPORTED, to play
- * a geometry no algorithm runs (the backend must take im2col + cuBLAS for it). Running an algorithm checks it was offered as usable and that its
+ * a geometry no algorithm runs (the backend must take im2col + cuBLAS for it); with 11 output
+ * channels the searches offer them as usual but every run answers NOT_SUPPORTED (the backend
+ * must fall back too, and not ask again). Running an algorithm checks it was offered as usable and that its
  * workspace was given, then scribbles over the workspace. */
 #include "cudnn_stub.h"
 
@@ -72,8 +74,9 @@ static const stub_algo* offered(int algo) {
     return NULL; }
 
 /* checks the algorithm and its workspace before a run, and scribbles over the workspace */
-static int run_check(const char* what, int algo, void* ws, size_t ws_bytes) {
+static int run_check(const char* what, const stub_filter* f, int algo, void* ws, size_t ws_bytes) {
     const stub_algo* a = offered(algo);
+    if (f->k == 11) return ST_NOT_SUPPORTED;
     if (!a || a->status != ST_OK) { fprintf(stderr, "STUB: %s with algorithm %d, which is not supported\n", what, algo); return ST_NOT_SUPPORTED; }
     if (a->memory > 0 && (ws == NULL || ws_bytes < a->memory)) {
         fprintf(stderr, "STUB: %s with algorithm %d needs %zu bytes of workspace, got %zu at %p\n", what, algo, a->memory, ws_bytes, ws);
@@ -137,7 +140,7 @@ int cudnnGetConvolutionForwardWorkspaceSize(void* h, const void* xd, const void*
 int cudnnConvolutionForward(void* h, const void* alpha, const void* xd, const float* x, const void* wd, const float* w,
         const void* cd, int algo, void* ws, size_t ws_bytes, const void* beta, const void* yd, float* y) {
     int st = conv_check(cd, xd, wd, yd); if (st || !h) return st ? st : ST_BAD_PARAM;
-    if ((st = run_check("forward", algo, ws, ws_bytes))) return st;
+    if ((st = run_check("forward", wd, algo, ws, ws_bytes))) return st;
     forward(cd, xd, x, wd, w, yd, y, alpha, beta); return ST_OK; }
 
 /* ---- data gradient ---- */
@@ -159,7 +162,7 @@ int cudnnGetConvolutionBackwardDataWorkspaceSize(void* h, const void* wd, const 
 int cudnnConvolutionBackwardData(void* h, const void* alpha, const void* wd, const float* w, const void* dyd, const float* dy,
         const void* cd, int algo, void* ws, size_t ws_bytes, const void* beta, const void* dxd, float* dx) {
     int st = conv_check(cd, dxd, wd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
-    if ((st = run_check("backward data", algo, ws, ws_bytes))) return st;
+    if ((st = run_check("backward data", wd, algo, ws, ws_bytes))) return st;
     backward_data(cd, wd, w, dyd, dy, dxd, dx, alpha, beta); return ST_OK; }
 
 /* ---- filter gradient ---- */
@@ -181,5 +184,5 @@ int cudnnGetConvolutionBackwardFilterWorkspaceSize(void* h, const void* xd, cons
 int cudnnConvolutionBackwardFilter(void* h, const void* alpha, const void* xd, const float* x, const void* dyd, const float* dy,
         const void* cd, int algo, void* ws, size_t ws_bytes, const void* beta, const void* dwd, float* dw) {
     int st = conv_check(cd, xd, dwd, dyd); if (st || !h) return st ? st : ST_BAD_PARAM;
-    if ((st = run_check("backward filter", algo, ws, ws_bytes))) return st;
+    if ((st = run_check("backward filter", dwd, algo, ws, ws_bytes))) return st;
     backward_filter(cd, xd, x, dyd, dy, dwd, dw, alpha, beta); return ST_OK; }
