@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * whose kernels are C loops reading the packed arguments through C structs) are built with
  * gcc and put in front of the real ones in a child JVM, which then runs
  * {@link StubDriverMain} (kernels, GEMM mapping, cuDNN convolutions, pooling and batch
- * normalisation with their descriptors, algorithm choice, workspaces and kernel copies,
- * transfers, training loops and their residency against the CPU backend) and
+ * normalisation with their descriptors, algorithm choice, workspaces, kernel transposes and
+ * fallbacks, transfers, training loops and their residency against the CPU backend) and
  * {@link DeviceChoiceMain} (the probe's messages for each failure the stubs can play). The
  * cuDNN stubs (one library per cuDNN sub-library, in their own folder) are left out of the
  * runs that show the fallback to im2col + cuBLAS. Skipped where there is no gcc or the

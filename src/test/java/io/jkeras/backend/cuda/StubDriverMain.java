@@ -35,8 +35,8 @@ import java.util.Random;
  * Run by {@link CudaStubDriverTest} in a child JVM whose CUDA libraries are the stubs of
  * {@code stubdriver/}: the CUDA backend's own code (probe, context, pool, transfers, packed
  * launches, cuBLAS mapping, convolution blocks, cuDNN descriptors, algorithm choice,
- * workspaces and kernel copies, training loops) against the CPU backend, with C versions of
- * the kernels and of cuDNN standing in for the GPU. Modes: "all" (cuDNN stubs present),
+ * workspaces, kernel transposes and fallbacks, training loops) against the CPU backend, with
+ * C versions of the kernels and of cuDNN standing in for the GPU. Modes: "all" (cuDNN stubs present),
  * "nocudnn" (absent: the im2col + cuBLAS fallback), "oom". Prints "STUB DRIVER OK" and exits
  * 0, or prints what differs and exits 1.
  */
