@@ -33,17 +33,32 @@ import java.util.List;
  *   <li>Kernels: our own, from the fatbin of {@code native/} ({@link CudaModule}), with the
  *       signatures of {@link CudaKernels}, launched with one reusable argument block per
  *       thread ({@link KernelArgs}).</li>
- *   <li>GEMM and convolution: cuBLAS ({@link CudaBlas}), convolution as im2col + GEMM
- *       ({@link CudaConv}). Dense layers ({@link #linear}, {@link #linearBackward}) on
+ *   <li>GEMM: cuBLAS ({@link CudaBlas}). Dense layers ({@link #linear}, {@link #linearBackward}) on
  *       cuBLASLt ({@link CudaBlasLt}) where an epilogue saves a pass: the bias (and, at
  *       inference, relu) added by the GEMM, the bias gradient summed by the weight gradient's
  *       GEMM; plain cuBLAS and our kernels where cuBLASLt lacks an entry point or a shape, or
  *       when the system property {@value #CUBLASLT_PROPERTY} is false.</li>
  *   <li>Precision: strict float32 (CUBLAS_DEFAULT_MATH, CUBLAS_COMPUTE_32F) unless the
  *       system property {@value #TF32_PROPERTY} is true, which lets cuBLAS (math mode
- *       CUBLAS_TF32_TENSOR_OP_MATH) and cuBLASLt (CUBLAS_COMPUTE_32F_FAST_TF32) use TF32
+ *       CUBLAS_TF32_TENSOR_OP_MATH), cuDNN and cuBLASLt (CUBLAS_COMPUTE_32F_FAST_TF32) use TF32
  *       tensor cores on Ampere and later: inputs rounded to a 10-bit mantissa, float32
  *       accumulation, as TensorFlow's {@code enable_tensor_float_32_execution}.</li>
+ *   <li>Convolution, pooling and batch normalisation: cuDNN 9 where the probe found it
+ *       ({@link Cudnn}, {@link CudnnConv}, {@link CudnnPool}, {@link CudnnBatchNorm}), over
+ *       NHWC activations as Keras lays them out; where cuDNN is missing (or turned off with
+ *       {@value #CUDNN_PROPERTY}=false) convolution runs as im2col + cuBLAS ({@link CudaConv})
+ *       and pooling and batch normalisation on our kernels, said once on standard error.
+ *       Geometries cuDNN cannot express (TensorFlow's asymmetric "same" padding) take the
+ *       same fallback one call at a time.</li>
+ *   <li>Not on cuDNN, on purpose: softmax and the activations (each is one memory-bound
+ *       pass, which cuDNN's calls would make too, behind descriptors built per shape, and
+ *       cuDNN 9 deprecates its activation calls; there is nothing for cuDNN to win, though
+ *       no GPU has timed the two yet), dropout (cuDNN's generator cannot give the mask
+ *       our counter-based kernel and the CPU draw from the same seed, which the contract
+ *       and the backward pass, recomputing the mask, need), global pooling (a
+ *       {@code reduce} over the image axes, one pass like cuDNN's would be), the
+ *       max-pooling gradient (ties, see {@link CudnnPool}) and batches cuDNN's batch
+ *       normalisation cannot describe (see {@link CudnnBatchNorm}).</li>
  *   <li>Transfers: pinned staging buffers and asynchronous copies ({@link CudaTransfers});
  *       {@link #download} waits for the queued work.</li>
  * </ul>
@@ -59,6 +74,14 @@ public final class CudaBackend implements Backend {
     public static final String TF32_PROPERTY = "jkeras.cuda.tf32";
     /** System property: "false" keeps dense layers off cuBLASLt (default: its epilogues are used where they apply). */
     public static final String CUBLASLT_PROPERTY = "jkeras.cuda.cublaslt";
+    /** System property: "false" keeps cuDNN out (convolutions on im2col + cuBLAS); default true. */
+    public static final String CUDNN_PROPERTY = "jkeras.cuda.cudnn";
+    /**
+     * System property: how cuDNN's convolution algorithms are chosen, "heuristic" (default:
+     * cuDNN's ranking, no timing runs, reproducible) or "benchmark" (each new shape's
+     * algorithms are timed once; see {@link CudnnConvPlan}).
+     */
+    public static final String CUDNN_ALGORITHMS_PROPERTY = "jkeras.cuda.cudnn.algorithms";
 
     private final Device device;
     private final CudaDevice gpu;
@@ -70,6 +93,12 @@ public final class CudaBackend implements Backend {
     /** Null: dense layers run unfused on {@link #blas} and our kernels, for the reason in {@link #blasLtOff}. */
     private CudaBlasLt blasLt;
     private String blasLtOff;
+    /** The cuDNN parts: all null when cuDNN is not used, {@link #cudnnUnused} says why. */
+    private final Cudnn cudnn;
+    private final CudnnConv cudnnConv;
+    private final CudnnPool cudnnPool;
+    private final CudnnBatchNorm cudnnBatchNorm;
+    private final String cudnnUnused;
     private final List<KernelArgs> argBlocks = new ArrayList<>();
     private final ThreadLocal<KernelArgs> threadArgs = ThreadLocal.withInitial(this::newArgBlock);
     private volatile boolean closed;
@@ -106,10 +135,40 @@ public final class CudaBackend implements Backend {
             kernels.checkVersion(gpu.stream(), threadArgs.get());
             blas = add(made, new CudaBlas(gpu, pool, probe.computeMajor(), Boolean.getBoolean(TF32_PROPERTY)));
             startBlasLt(probe.computeMajor(), made);
+            boolean benchmark = benchmarkAlgorithms();
+            String why = Boolean.parseBoolean(System.getProperty(CUDNN_PROPERTY, "true")) ? CudaProbe.cudnnUnavailableReason()
+                    : "turned off with -D" + CUDNN_PROPERTY + "=false";
+            Cudnn dnn = null;
+            if (why == null) {
+                try {
+                    dnn = add(made, new Cudnn(gpu, pool, blas.tf32(), benchmark));
+                } catch (IllegalStateException e) {
+                    why = "it did not start: " + e.getMessage();
+                }
+            }
+            cudnn = dnn;
+            cudnnUnused = why;
+            cudnnConv = dnn == null ? null : add(made, new CudnnConv(this, dnn));
+            cudnnPool = dnn == null ? null : add(made, new CudnnPool(dnn));
+            cudnnBatchNorm = dnn == null ? null : add(made, new CudnnBatchNorm(this, dnn));
         } catch (RuntimeException e) {
             release(made, e);
             throw e;
         }
+        if (cudnnUnused != null && !Boolean.getBoolean("jkeras.quiet")) {
+            System.err.println("jkeras: cuDNN is not used on " + device + " (" + cudnnUnused + "); convolutions run as"
+                    + " im2col + cuBLAS, pooling and batch normalisation on jkeras's kernels");
+        }
+    }
+
+    private static boolean benchmarkAlgorithms() {
+        String v = System.getProperty(CUDNN_ALGORITHMS_PROPERTY, "heuristic").trim();
+        return switch (v) {
+            case "heuristic" -> false;
+            case "benchmark" -> true;
+            default -> throw new IllegalArgumentException("system property " + CUDNN_ALGORITHMS_PROPERTY
+                    + " must be heuristic or benchmark, got \"" + v + "\"");
+        };
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> made, T resource) {
@@ -160,6 +219,34 @@ public final class CudaBackend implements Backend {
     /** Whether GEMMs may use TF32 tensor cores ({@value #TF32_PROPERTY}). */
     public boolean tf32() {
         return blas.tf32();
+    }
+
+    /** Whether convolutions, pooling and batch normalisation run on cuDNN. */
+    public boolean usesCudnn() {
+        return cudnn != null;
+    }
+
+    /** Why cuDNN is not used (null when it is). */
+    public String cudnnUnusedReason() {
+        return cudnnUnused;
+    }
+
+    // the cuDNN parts, for tests (null when cuDNN is not used)
+
+    Cudnn cudnn() {
+        return cudnn;
+    }
+
+    CudnnConv cudnnConv() {
+        return cudnnConv;
+    }
+
+    CudnnPool cudnnPool() {
+        return cudnnPool;
+    }
+
+    CudnnBatchNorm cudnnBatchNorm() {
+        return cudnnBatchNorm;
     }
 
     // ---- transfers ---------------------------------------------------------------------
@@ -463,24 +550,37 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2d(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
         BackendChecks.conv(g, x, kernel, y, "conv2d");
-        new CudaConv(this, g).forward(x.address(), kernel.address(), y.address());
+        checkOpen();
+        if (cudnnConv == null || !cudnnConv.forward(g, x, kernel, y)) {
+            new CudaConv(this, g).forward(x.address(), kernel.address(), y.address());
+        }
     }
 
     @Override
     public void conv2dBackwardInput(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
         BackendChecks.conv(g, dx, kernel, dy, "conv2d backward input");
-        new CudaConv(this, g).backwardInput(dy.address(), kernel.address(), dx.address());
+        checkOpen();
+        if (cudnnConv == null || !cudnnConv.backwardData(g, dy, kernel, dx)) {
+            new CudaConv(this, g).backwardInput(dy.address(), kernel.address(), dx.address());
+        }
     }
 
     @Override
     public void conv2dBackwardKernel(Conv2DGeometry g, Tensor x, Tensor dy, Tensor dKernel) {
         BackendChecks.conv(g, x, dKernel, dy, "conv2d backward kernel");
-        new CudaConv(this, g).backwardKernel(x.address(), dy.address(), dKernel.address());
+        checkOpen();
+        if (cudnnConv == null || !cudnnConv.backwardFilter(g, x, dy, dKernel)) {
+            new CudaConv(this, g).backwardKernel(x.address(), dy.address(), dKernel.address());
+        }
     }
 
     @Override
     public void pool2d(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y) {
         BackendChecks.pool(g, x, y, "pool2d");
+        checkOpen();
+        if (cudnnPool != null && cudnnPool.forward(mode, g, x, y)) {
+            return;
+        }
         Kernel kernel = mode == PoolMode.MAX ? CudaKernels.MAX_POOL_FORWARD : CudaKernels.AVG_POOL_FORWARD;
         launchItems(args(kernel).in(x).out(y).conv(g), y.size());
     }
@@ -489,6 +589,10 @@ public final class CudaBackend implements Backend {
     public void pool2dBackward(PoolMode mode, Conv2DGeometry g, Tensor x, Tensor y, Tensor dy, Tensor dx) {
         BackendChecks.pool(g, x, y, "pool2d backward");
         BackendChecks.pool(g, dx, dy, "pool2d backward");
+        checkOpen();
+        if (cudnnPool != null && cudnnPool.backward(mode, g, x, y, dy, dx)) {
+            return;
+        }
         // dx is written whole, in gather form: one work item per input cell
         if (mode == PoolMode.MAX) {
             launchItems(args(CudaKernels.MAX_POOL_BACKWARD).in(x).in(y).in(dy).out(dx).conv(g), dx.size());
@@ -508,6 +612,10 @@ public final class CudaBackend implements Backend {
             fill(variance, Float.NaN);
             return;
         }
+        checkOpen();
+        if (cudnnBatchNorm != null && cudnnBatchNorm.training(x, gamma, beta, epsilon, y, mean, variance, channels)) {
+            return;
+        }
         launchRows(args(CudaKernels.BATCHNORM_STATS).in(x).out(mean).out(variance).i(rows).i(channels), channels);
         launchItems(args(CudaKernels.BATCHNORM_FORWARD).in(x).in(gamma).in(beta).in(mean).in(variance).f(epsilon)
                 .out(y).i(rows).i(channels), x.size());
@@ -525,12 +633,22 @@ public final class CudaBackend implements Backend {
             fill(dBeta, 0f);
             return;
         }
+        checkOpen();
+        if (cudnnBatchNorm != null
+                && cudnnBatchNorm.backward(x, gamma, mean, variance, epsilon, dy, dx, dGamma, dBeta, channels)) {
+            return;
+        }
         launchRows(args(CudaKernels.BATCHNORM_BACKWARD_REDUCE).in(x).in(dy).in(mean).in(variance).f(epsilon)
                 .out(dGamma).out(dBeta).i(rows).i(channels), channels);
         launchItems(args(CudaKernels.BATCHNORM_BACKWARD).in(x).in(gamma).in(mean).in(variance).f(epsilon).in(dy)
                 .in(dGamma).in(dBeta).out(dx).i(rows).i(channels), x.size());
     }
 
+    /**
+     * Our counter-based kernel, never cuDNN's dropout: cuDNN draws its mask from a generator
+     * state of its own, so the same seed would not give the mask the CPU draws, and the
+     * contract (and the backward pass, which recomputes the mask) needs exactly that.
+     */
     @Override
     public void dropout(Tensor x, float rate, long seed, Tensor y) {
         BackendChecks.sameSize(x, y, "dropout");
@@ -631,9 +749,14 @@ public final class CudaBackend implements Backend {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        // the reverse of the constructor's order: cuBLAS gives its workspace back before the pool closes
+        // the reverse of the constructor's order: cuDNN's, cuBLASLt's and cuBLAS's blocks go back before the pool closes
         List<AutoCloseable> resources = new ArrayList<>(List.of(gpu, events, pool, transfers, kernels, blas));
         addBlasLt(resources);
+        for (AutoCloseable c : new AutoCloseable[] {cudnn, cudnnConv, cudnnPool, cudnnBatchNorm}) {
+            if (c != null) {
+                resources.add(c);
+            }
+        }
         release(resources, failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;
@@ -642,7 +765,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String toString() {
-        return "CudaBackend[" + device + (blas.tf32() ? ", tf32" : "") + "]";
+        return "CudaBackend[" + device + (cudnn != null ? ", cuDNN" : "") + (blas.tf32() ? ", tf32" : "") + "]";
     }
 
     // ---- cuBLASLt ------------------------------------------------------------------------
@@ -745,6 +868,22 @@ public final class CudaBackend implements Backend {
 
     void launchRows(KernelArgs args, long rows) {
         kernels.launchRows(args, rows, gpu.stream());
+    }
+
+    /** Row-major {@code dst (cols, rows) = src (rows, cols)} transposed, on device addresses. */
+    void transpose2d(long src, long dst, int rows, int cols) {
+        long n = (long) rows * cols;
+        if (n == 0) {
+            return;
+        }
+        TransposePlan plan = TransposePlan.of(new int[] {rows, cols}, new int[] {1, 0});
+        if (plan.isCopy()) {
+            gpu.enter();
+            check(cudaMemcpyAsync(new DevicePointer(dst), new DevicePointer(src), 4L * n, cudaMemcpyDeviceToDevice,
+                    gpu.stream()), "cudaMemcpyAsync");
+            return;
+        }
+        launchItems(args(CudaKernels.TRANSPOSE).in(src).out(dst).n(n).transpose(plan), n);
     }
 
     void fill(long address, float value, long n) {

@@ -1,12 +1,17 @@
 package io.jkeras.backend.cuda;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.cuda.global.cudnn;
@@ -28,7 +33,10 @@ import org.bytedeco.javacpp.Loader;
  *       for its architecture, or a driver too old for the PTX, fail here) and reports the
  *       expected version.</li>
  * </ol>
- * cuDNN is loaded and its version reported in the description, but not required.
+ * cuDNN is loaded and checked (a 9.x built for this CUDA major, its sub-libraries of one
+ * version) and reported in the description with its version and file, but not required: without it the backend runs
+ * convolutions as im2col + cuBLAS and pooling and batch normalisation on its own kernels
+ * ({@link #cudnnUnavailableReason()}).
  *
  * <p>A failed load poisons the binding class for the life of the class loader, so the
  * result is cached and the classes are touched again only when the first load worked.
@@ -49,7 +57,9 @@ final class CudaProbe {
     /** Null until tried; then "" when the runtime bindings loaded, else why not. */
     private static String runtimeFailure;
     private static String blasFailure;
-    private static String cudnnStatus;
+    /** Null until tried; then "" when cuDNN loaded and passed its checks, else why not. */
+    private static String cudnnFailure;
+    private static String cudnnVersion;
 
     private CudaProbe() {
     }
@@ -186,17 +196,88 @@ final class CudaProbe {
         return blasFailure.isEmpty() ? null : blasFailure;
     }
 
-    /** "cuDNN 9.19.0", or why it is not there: reported, not required (the next backend step uses it). */
+    /** "cuDNN 9.19.0", or "no cuDNN: " and why: reported, not required. */
     private static String loadCudnn() {
-        if (cudnnStatus == null) {
+        if (cudnnFailure == null) {
             try {
                 Loader.load(cudnn.class);
-                cudnnStatus = "cuDNN " + libraryVersion(cudnn.cudnnGetVersion());
+                long version = cudnn.cudnnGetVersion();
+                cudnnVersion = libraryVersion(version);
+                cudnnFailure = checkCudnn(version);
             } catch (LinkageError e) {
-                cudnnStatus = "no cuDNN: " + describeLoadFailure("cuDNN (jnicudnn)", e);
+                cudnnFailure = describeLoadFailure("cuDNN (jnicudnn)", e);
             }
         }
-        return cudnnStatus;
+        return cudnnFailure.isEmpty() ? "cuDNN " + cudnnVersion + cudnnFile() : "no cuDNN: " + cudnnFailure;
+    }
+
+    /**
+     * " from /path/libcudnn_graph.so.9", the file that answered cudnnGetVersion, or "" when it
+     * cannot be told. Read from the process's memory map rather than from the Loader, which
+     * records only libraries it loaded by path, not the ones the dynamic linker found for the
+     * JNI library (LD_LIBRARY_PATH, ld.so.cache): two cuDNN installs are a common mix-up, and
+     * the path says which one is in use.
+     */
+    private static String cudnnFile() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return "";
+        }
+        try (Stream<String> lines = Files.lines(maps)) {
+            return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .filter(f -> f.startsWith("/") && f.substring(f.lastIndexOf('/') + 1).startsWith("libcudnn_graph.so"))
+                    .findFirst().map(f -> " from " + f).orElse("");
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * "" when the loaded cuDNN can serve these bindings (built for cuDNN 9.19 and CUDA 13.1),
+     * else what is wrong: another major version, a build for another CUDA major (cuDNN ships
+     * one per CUDA major), or sub-libraries of different versions (libcudnn_ops and
+     * libcudnn_cnn from two installs). The calls the backend makes exist in every cuDNN 9.x.
+     */
+    private static String checkCudnn(long version) {
+        if (version / 10000 != cudnn.CUDNN_MAJOR) {
+            return "cuDNN " + libraryVersion(version) + " was loaded; the bindings are for cuDNN " + cudnn.CUDNN_MAJOR
+                    + ".x";
+        }
+        int[] runtime = {0};
+        cudart.cudaRuntimeGetVersion(runtime);
+        long builtFor = cudnn.cudnnGetCudartVersion();
+        if (builtFor / 1000 != runtime[0] / 1000) {
+            return "cuDNN " + libraryVersion(version) + " is built for CUDA " + version((int) builtFor)
+                    + ", the CUDA runtime is " + version(runtime[0]) + ": install the cuDNN 9 build for CUDA "
+                    + runtime[0] / 1000 + " (e.g. libcudnn9-cuda-" + runtime[0] / 1000 + ")";
+        }
+        String[] checks = {"cudnnGraphVersionCheck", "cudnnOpsVersionCheck", "cudnnCnnVersionCheck"};
+        for (String check : checks) {
+            if (Loader.addressof(check) == null) {
+                continue;
+            }
+            int status = switch (check) {
+                case "cudnnGraphVersionCheck" -> cudnn.cudnnGraphVersionCheck();
+                case "cudnnOpsVersionCheck" -> cudnn.cudnnOpsVersionCheck();
+                default -> cudnn.cudnnCnnVersionCheck();
+            };
+            if (status != 0) {
+                return check + " failed: " + Cudnn.errorName(status) + " (" + status + "): the cuDNN sub-libraries"
+                        + " (libcudnn_graph, _ops, _cnn) are not of one version";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Null when cuDNN loaded and passed its checks, else why the backend goes without it.
+     * Meaningful after {@link #probe} found a usable device.
+     */
+    static synchronized String cudnnUnavailableReason() {
+        if (cudnnFailure == null) {
+            return "cuDNN was not probed (no usable CUDA device)";
+        }
+        return cudnnFailure.isEmpty() ? null : cudnnFailure;
     }
 
     private static String blasVersion() {

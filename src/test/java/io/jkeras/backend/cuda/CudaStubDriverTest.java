@@ -21,15 +21,20 @@ import org.junit.jupiter.api.Test;
  * {@code stubdriver/} (a driver, runtime and cuBLAS whose device memory is host memory and
  * whose kernels are C loops reading the packed arguments through C structs) are built with
  * gcc and put in front of the real ones in a child JVM, which then runs
- * {@link StubDriverMain} (kernels, GEMM mapping, convolution blocks, transfers, a training
- * loop and its residency against the CPU backend) and {@link DeviceChoiceMain} (the probe's
- * messages for each failure the stubs can play). Skipped where there is no gcc or the
+ * {@link StubDriverMain} (kernels, GEMM mapping, cuDNN convolutions, pooling and batch
+ * normalisation with their descriptors, algorithm choice, workspaces, kernel transposes and
+ * fallbacks, transfers, training loops and their residency against the CPU backend) and
+ * {@link DeviceChoiceMain} (the probe's messages for each failure the stubs can play). The
+ * cuDNN stubs (one library per cuDNN sub-library, in their own folder) are left out of the
+ * runs that show the fallback to im2col + cuBLAS. Skipped where there is no gcc or the
  * platform is not Linux x86-64. What it cannot show: the real kernels, CUDA's asynchrony,
- * real cuBLAS; those are the gpu-tagged tests' job.
+ * real cuBLAS and cuDNN; those are the gpu-tagged tests' job.
  */
 class CudaStubDriverTest {
     private static final Path SOURCES = Path.of("src", "test", "java", "io", "jkeras", "backend", "cuda", "stubdriver");
     private static final Path OUT = Path.of("target", "cuda-stub-driver");
+    /** The cuDNN stubs, on the library path only of the runs that want cuDNN. */
+    private static final Path CUDNN = OUT.resolve("cudnn");
 
     @BeforeAll
     static void buildStubs() throws Exception {
@@ -41,6 +46,11 @@ class CudaStubDriverTest {
         build("libcudart.so.13", "cudart_stub.c", "libcudart.so.13");
         build("libcublasLt.so.13", "cublaslt_stub.c", "libcublasLt.so.13");
         build("libcublas.so.13", "cublas_stub.c", "libcublas.so.13");
+        Files.createDirectories(CUDNN);
+        for (String part : new String[] {"graph", "ops", "cnn", "adv"}) {
+            build(Path.of("cudnn", "libcudnn_" + part + ".so.9").toString(), "cudnn_" + part + "_stub.c",
+                    "libcudnn_" + part + ".so.9");
+        }
         // any bytes will do for the stub's cuModuleLoadData; found before a real fatbin on the class path
         Path fatbin = OUT.resolve("res").resolve(CudaModule.RESOURCE_PATH);
         Files.createDirectories(fatbin.getParent());
@@ -49,8 +59,9 @@ class CudaStubDriverTest {
 
     /** Builds one stub; {@code versionNode}: the symbol version the JNI libraries import from it. */
     private static void build(String library, String source, String versionNode) throws Exception {
+        String soname = Path.of(library).getFileName().toString();
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O1", "-shared", "-fPIC", "-o",
-                OUT.resolve(library).toString(), "-Wl,-soname," + library));
+                OUT.resolve(library).toString(), "-Wl,-soname," + soname));
         if (versionNode != null) {
             Path map = OUT.resolve(library + ".map");
             Files.writeString(map, versionNode + " { global: *; };\n");
@@ -64,24 +75,50 @@ class CudaStubDriverTest {
 
     @Test
     void backendMatchesTheCpuOverTheStubDriver() throws Exception {
-        Result r = child(StubDriverMain.class, Map.of(), "all");
+        Result r = child(StubDriverMain.class, true, Map.of(), "all");
         assertEquals(0, r.exitCode, r.output);
         assertTrue(r.output.contains("STUB DRIVER OK"), r.output);
+        assertTrue(!r.output.contains("cuDNN is not used"), r.output);
+    }
+
+    @Test
+    void withoutCudnnConvolutionsFallBackToIm2colWithOneLine() throws Exception {
+        Result r = child(StubDriverMain.class, false, Map.of(), "nocudnn");
+        assertEquals(0, r.exitCode, r.output);
+        assertTrue(r.output.contains("STUB DRIVER OK"), r.output);
+        String line = "jkeras: cuDNN is not used on cuda:0 (cuDNN libcudnn_";
+        assertTrue(r.output.contains(line) && r.output.contains("was not found"), r.output);
+        assertEquals(r.output.indexOf("jkeras: cuDNN is not used"), r.output.lastIndexOf("jkeras: cuDNN is not used"),
+                "one line: " + r.output);
+    }
+
+    @Test
+    void aCudnnThatCannotServeIsLeftOutWithTheReason() throws Exception {
+        Result built = child(DeviceChoiceMain.class, true, Map.of("JKERAS_DEVICE", "cuda", "STUB_CUDNN_CUDART", "12090"));
+        assertEquals(0, built.exitCode, built.output);
+        assertTrue(built.output.contains("jkeras: cuDNN is not used on cuda:0 (cuDNN 9.19.0 is built for CUDA 12.9, the"
+                + " CUDA runtime is 13.0") && built.output.contains("device cuda:0"), built.output);
+        Result start = child(DeviceChoiceMain.class, true, Map.of("JKERAS_DEVICE", "cuda", "STUB_CUDNN_CREATE_FAIL", "1"));
+        assertEquals(0, start.exitCode, start.output);
+        assertTrue(start.output.contains("(it did not start: cudnnCreate failed: CUDNN_STATUS_NOT_INITIALIZED (1001))"),
+                start.output);
     }
 
     @Test
     void outOfMemoryIsReportedAndSurvived() throws Exception {
-        Result r = child(StubDriverMain.class, Map.of("STUB_MALLOC_LIMIT", String.valueOf(40L << 20)), "oom");
+        Result r = child(StubDriverMain.class, true, Map.of("STUB_MALLOC_LIMIT", String.valueOf(40L << 20)), "oom");
         assertEquals(0, r.exitCode, r.output);
         assertTrue(r.output.contains("Out of memory on cuda:0") && r.output.contains("free of"), r.output);
     }
 
     @Test
     void autoPicksTheStubDeviceAndSaysSo() throws Exception {
-        Result r = child(DeviceChoiceMain.class, Map.of("JKERAS_DEVICE", "auto"));
+        Result r = child(DeviceChoiceMain.class, true, Map.of("JKERAS_DEVICE", "auto"));
         assertEquals(0, r.exitCode, r.output);
         assertTrue(r.output.contains("jkeras: using cuda:0 (Stub GPU 0, compute capability 9.0")
-                && r.output.contains("cuBLAS 13.1.0") && r.output.contains("device cuda:0"), r.output);
+                && r.output.contains("cuBLAS 13.1.0")
+                && r.output.contains("cuDNN 9.19.0 from " + CUDNN.toAbsolutePath().resolve("libcudnn_graph.so.9"))
+                && r.output.contains("device cuda:0"), r.output);
     }
 
     @Test
@@ -97,7 +134,7 @@ class CudaStubDriverTest {
     private static void expectUnusable(Map<String, String> env, String expected) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("JKERAS_DEVICE", "cuda");
-        Result r = child(DeviceChoiceMain.class, all);
+        Result r = child(DeviceChoiceMain.class, true, all);
         assertEquals(3, r.exitCode, env + ": " + r.output);
         assertTrue(r.output.contains("Device cuda:0 was asked for but is not usable") && r.output.contains(expected),
                 env + ": " + r.output);
@@ -147,7 +184,7 @@ class CudaStubDriverTest {
     private static void expectBlasLt(Map<String, String> env, String expect, String... properties) throws Exception {
         List<String> args = new ArrayList<>(List.of("lt", expect));
         args.addAll(List.of(properties));
-        Result r = child(StubDriverMain.class, env, args.toArray(new String[0]));
+        Result r = child(StubDriverMain.class, true, env, args.toArray(new String[0]));
         assertEquals(0, r.exitCode, env + " " + expect + ": " + r.output);
         assertTrue(r.output.contains("STUB DRIVER OK"), env + " " + expect + ": " + r.output);
     }
@@ -157,13 +194,15 @@ class CudaStubDriverTest {
     private record Result(int exitCode, String output) {
     }
 
-    private static Result child(Class<?> main, Map<String, String> env, String... args) throws Exception {
+    /** Runs {@code main} in a JVM over the stubs; {@code cudnn}: with the cuDNN stubs on the library path. */
+    private static Result child(Class<?> main, boolean cudnn, Map<String, String> env, String... args)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = OUT.resolve("res").toAbsolutePath() + File.pathSeparator + System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classPath, main.getName()));
         cmd.addAll(List.of(args));
         Map<String, String> all = new java.util.HashMap<>(env);
-        String stubs = OUT.toAbsolutePath().toString();
+        String stubs = (cudnn ? CUDNN.toAbsolutePath() + File.pathSeparator : "") + OUT.toAbsolutePath();
         String ld = System.getenv("LD_LIBRARY_PATH");
         all.put("LD_LIBRARY_PATH", ld == null || ld.isEmpty() ? stubs : stubs + File.pathSeparator + ld);
         // the Loader would load a real libcudart.so.13 from /usr/local/cuda by path; the preloaded stub comes first

@@ -12,13 +12,19 @@ import io.jkeras.backend.Conv2DGeometry;
 import io.jkeras.backend.Device;
 import io.jkeras.backend.DeviceOutOfMemoryException;
 import io.jkeras.backend.MemoryStats;
+import io.jkeras.backend.PoolMode;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.Shapes;
 import io.jkeras.backend.Tensor;
 import io.jkeras.backend.TensorScope;
 import io.jkeras.backend.TransferStats;
 import io.jkeras.backend.UnaryOp;
+import io.jkeras.layers.AveragePooling2D;
+import io.jkeras.layers.BatchNormalization;
+import io.jkeras.layers.Conv2D;
 import io.jkeras.layers.Dense;
+import io.jkeras.layers.GlobalAveragePooling2D;
+import io.jkeras.layers.MaxPooling2D;
 import io.jkeras.optimizers.SGD;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,9 +34,11 @@ import java.util.Random;
 /**
  * Run by {@link CudaStubDriverTest} in a child JVM whose CUDA libraries are the stubs of
  * {@code stubdriver/}: the CUDA backend's own code (probe, context, pool, transfers, packed
- * launches, cuBLAS mapping, convolution blocks, training loop) against the CPU backend, with
- * C versions of the kernels standing in for the GPU. Prints "STUB DRIVER OK" and exits 0, or
- * prints what differs and exits 1.
+ * launches, cuBLAS mapping, convolution blocks, cuDNN descriptors, algorithm choice,
+ * workspaces, kernel transposes and fallbacks, training loops) against the CPU backend, with
+ * C versions of the kernels and of cuDNN standing in for the GPU. Modes: "all" (cuDNN stubs present),
+ * "nocudnn" (absent: the im2col + cuBLAS fallback), "oom". Prints "STUB DRIVER OK" and exits
+ * 0, or prints what differs and exits 1.
  */
 public final class StubDriverMain {
     private static Backend ref;
@@ -52,15 +60,30 @@ public final class StubDriverMain {
                 blasLtProperties(args);
             }
             dev = Device.cuda(0).backend();
-            if (args.length > 0 && args[0].equals("oom")) {
-                outOfMemory();
-            } else if (args.length > 0 && args[0].equals("lt")) {
-                blasLt(args[1]);
-            } else {
-                kernels();
-                blasLt("fused");
-                training();
-                closing();
+            String mode = args.length > 0 ? args[0] : "all";
+            switch (mode) {
+                case "oom" -> outOfMemory();
+                case "lt" -> blasLt(args[1]);
+                case "nocudnn" -> {
+                    check("cuDNN is not used without its libraries", !cuda().usesCudnn()
+                            && cuda().cudnnUnusedReason().contains("libcudnn"));
+                    try (TensorScope scope = TensorScope.open()) {
+                        conv();
+                    }
+                    poolingAndBatchNorm();
+                    cnnTraining();
+                }
+                default -> {
+                    check("cuDNN is used: " + cuda().cudnnUnusedReason(), cuda().usesCudnn());
+                    kernels();
+                    blasLt("fused");
+                    cudnnAlgorithmsAndKernelOrder();
+                    poolingAndBatchNorm();
+                    training();
+                    cnnTraining();
+                    benchmarkedAlgorithms();
+                    closing();
+                }
             }
             System.out.println("STUB DRIVER OK " + comparisons + " comparisons");
         } catch (Throwable t) {
@@ -201,6 +224,10 @@ public final class StubDriverMain {
         }
     }
 
+    private static CudaBackend cuda() {
+        return (CudaBackend) dev;
+    }
+
     private static void gemm() {
         int[][] sizes = {{37, 53, 71}, {1, 1, 1}, {64, 32, 128}, {1, 300, 7}, {513, 2, 100}};
         for (int[] s : sizes) {
@@ -255,6 +282,281 @@ public final class StubDriverMain {
             ref.conv2dBackwardKernel(g, x.cpu, dy.cpu, dk.cpu);
             dev.conv2dBackwardKernel(g, x.dev, dy.dev, dk.dev);
             close("conv2d backward kernel " + g, dk, 1e-4, 1e-6 * g.batch() * g.outH() * g.outW());
+            if (cuda().usesCudnn()) {
+                // asymmetric "same" padding (the even kernel with stride 3) stays on im2col + cuBLAS
+                check("cuDNN ran " + g + " exactly when its descriptors express it",
+                        (cuda().cudnnConv().planOf(g) != null) == CudnnConvPlan.expressible(g));
+            }
+        }
+        check("one geometry keeps the fallback", !CudnnConvPlan.expressible(geometries.get(5)));
+    }
+
+    /**
+     * The algorithm each direction took (the stub offers the same five everywhere, see
+     * cudnn_cnn_stub.c: the heuristic pick is algorithm 1, with 3000 bytes of workspace), the
+     * kernel transposes (RSCK to KRSC for the forward and the input gradient, KRSC back for
+     * the kernel gradient, none where the two orders are the same bytes), the pool blocks of
+     * transposes and workspaces given back, weights changed in place seen by the next call,
+     * and geometries with no usable algorithm (13 output channels, by the stub's rule) or
+     * whose offered algorithm cuDNN refuses to run (11) on im2col + cuBLAS instead.
+     */
+    private static void cudnnAlgorithmsAndKernelOrder() {
+        CudnnConv conv = cuda().cudnnConv();
+        Conv2DGeometry g = Conv2DGeometry.of(3, 9, 8, 4, 6, 3, 3, 1, 1, true, 1, 1);
+        int[] xShape = {3, 9, 8, 4};
+        int[] kShape = {3, 3, 4, 6};
+        int[] yShape = {3, 9, 8, 6};
+        try (TensorScope scope = TensorScope.open()) {
+            Pair x = pair(uniform(size(xShape), -1, 1), xShape);
+            Pair k = pair(uniform(size(kShape), -1, 1), kShape);
+            Pair dy = pair(uniform(size(yShape), -1, 1), yShape);
+            Pair y = empty(yShape);
+            Pair dx = empty(xShape);
+            Pair dk = empty(kShape);
+            long transposes = conv.transposes();
+            long calls = conv.calls();
+            long inUse = dev.pool().stats().bytesInUse();
+            ref.conv2d(g, x.cpu, k.cpu, y.cpu);
+            dev.conv2d(g, x.dev, k.dev, y.dev);
+            close("cuDNN forward", y, 1e-4, 1e-5 * 36);
+            ref.conv2dBackwardInput(g, dy.cpu, k.cpu, dx.cpu);
+            dev.conv2dBackwardInput(g, dy.dev, k.dev, dx.dev);
+            close("cuDNN backward data", dx, 1e-4, 1e-5 * 216);
+            ref.conv2dBackwardKernel(g, x.cpu, dy.cpu, dk.cpu);
+            dev.conv2dBackwardKernel(g, x.dev, dy.dev, dk.dev);
+            close("cuDNN backward filter", dk, 1e-4, 1e-5 * 216);
+            check("three cuDNN calls", conv.calls() == calls + 3);
+            check("one kernel transpose per call", conv.transposes() == transposes + 3);
+            check("the transposes' and workspaces' blocks are back in the pool",
+                    dev.pool().stats().bytesInUse() == inUse);
+            CudnnConvPlan plan = conv.planOf(g);
+            for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
+                CudnnConvPlan.Choice c = plan.choice(d);
+                check(d + " took the first deterministic algorithm that fits, got " + c,
+                        c.algorithm() == 1 && c.workspace() == 3000 && c.deterministic()
+                                && c.mathType() == org.bytedeco.cuda.global.cudnn.CUDNN_FMA_MATH);
+            }
+
+            // weights changed in place (an optimizer step, Variable.assign's copy) are what the next call reads
+            Pair grad = pair(uniform(size(kShape), -1, 1), kShape);
+            ref.sgdUpdate(k.cpu, grad.cpu, null, 0.5f, 0, false);
+            dev.sgdUpdate(k.dev, grad.dev, null, 0.5f, 0, false);
+            forwardAgain("after an optimizer update", g, x, k, y);
+            Pair other = pair(uniform(size(kShape), -1, 1), kShape);
+            ref.copy(other.cpu, k.cpu);
+            dev.copy(other.dev, k.dev);
+            forwardAgain("after Variable.assign's copy", g, x, k, y);
+            ref.conv2dBackwardInput(g, dy.cpu, k.cpu, dx.cpu);
+            dev.conv2dBackwardInput(g, dy.dev, k.dev, dx.dev);
+            close("cuDNN backward data after the copy", dx, 1e-4, 1e-5 * 216);
+
+            // one output channel, and a 1x1 kernel over one input channel: RSCK is KRSC, nothing moves
+            transposes = conv.transposes();
+            Conv2DGeometry g1 = Conv2DGeometry.of(3, 9, 8, 4, 1, 3, 3, 1, 1, true, 1, 1);
+            Pair single = pair(uniform(36, -1, 1), 3, 3, 4, 1);
+            Pair y1 = empty(3, 9, 8, 1);
+            ref.conv2d(g1, x.cpu, single.cpu, y1.cpu);
+            dev.conv2d(g1, x.dev, single.dev, y1.dev);
+            close("cuDNN forward with one output channel", y1, 1e-4, 1e-5 * 36);
+            Pair dk1 = empty(3, 3, 4, 1);
+            Pair dy1 = pair(uniform(3 * 9 * 8, -1, 1), 3, 9, 8, 1);
+            ref.conv2dBackwardKernel(g1, x.cpu, dy1.cpu, dk1.cpu);
+            dev.conv2dBackwardKernel(g1, x.dev, dy1.dev, dk1.dev);
+            close("cuDNN backward filter with one output channel", dk1, 1e-4, 1e-5 * 216);
+            Conv2DGeometry gTap = Conv2DGeometry.of(2, 5, 5, 1, 7, 1, 1, 1, 1, false, 1, 1);
+            Pair xTap = pair(uniform(50, -1, 1), 2, 5, 5, 1);
+            Pair kTap = pair(uniform(7, -1, 1), 1, 1, 1, 7);
+            Pair yTap = empty(2, 5, 5, 7);
+            ref.conv2d(gTap, xTap.cpu, kTap.cpu, yTap.cpu);
+            dev.conv2d(gTap, xTap.dev, kTap.dev, yTap.dev);
+            close("cuDNN forward of a 1x1 kernel over one channel", yTap, 1e-5, 1e-6);
+            check("no transpose where the orders are the same bytes", conv.transposes() == transposes);
+
+            // no algorithm fits: the geometry runs on im2col + cuBLAS, and keeps doing so without asking again
+            Conv2DGeometry none = Conv2DGeometry.of(2, 6, 6, 3, 13, 3, 3, 1, 1, false, 1, 1);
+            Pair xn = pair(uniform(2 * 6 * 6 * 3, -1, 1), 2, 6, 6, 3);
+            Pair kn = pair(uniform(3 * 3 * 3 * 13, -1, 1), 3, 3, 3, 13);
+            Pair yn = empty(2, 4, 4, 13);
+            calls = conv.calls();
+            transposes = conv.transposes();
+            for (int i = 0; i < 2; i++) {
+                ref.conv2d(none, xn.cpu, kn.cpu, yn.cpu);
+                dev.conv2d(none, xn.dev, kn.dev, yn.dev);
+                close("forward with no cuDNN algorithm", yn, 1e-4, 1e-5 * 27);
+            }
+            check("no algorithm: im2col + cuBLAS, no cuDNN call, one transpose (the search's)",
+                    conv.calls() == calls && conv.planOf(none).hasNoAlgorithm(CudnnConvPlan.Direction.FORWARD)
+                            && conv.transposes() == transposes + 1);
+
+            // an offered algorithm that cuDNN then refuses to run (11 output channels, by the stub's rule)
+            Conv2DGeometry refused = Conv2DGeometry.of(2, 6, 6, 3, 11, 3, 3, 1, 1, true, 1, 1);
+            Pair kr = pair(uniform(3 * 3 * 3 * 11, -1, 1), 3, 3, 3, 11);
+            Pair yr = empty(2, 6, 6, 11);
+            Pair dyr = pair(uniform(2 * 6 * 6 * 11, -1, 1), 2, 6, 6, 11);
+            Pair dxr = empty(2, 6, 6, 3);
+            Pair dkr = empty(3, 3, 3, 11);
+            calls = conv.calls();
+            for (int i = 0; i < 2; i++) {
+                ref.conv2d(refused, xn.cpu, kr.cpu, yr.cpu);
+                dev.conv2d(refused, xn.dev, kr.dev, yr.dev);
+                close("forward cuDNN refused", yr, 1e-4, 1e-5 * 27);
+                ref.conv2dBackwardInput(refused, dyr.cpu, kr.cpu, dxr.cpu);
+                dev.conv2dBackwardInput(refused, dyr.dev, kr.dev, dxr.dev);
+                close("backward data cuDNN refused", dxr, 1e-4, 1e-5 * 297);
+                ref.conv2dBackwardKernel(refused, xn.cpu, dyr.cpu, dkr.cpu);
+                dev.conv2dBackwardKernel(refused, xn.dev, dyr.dev, dkr.dev);
+                close("backward filter cuDNN refused", dkr, 1e-4, 1e-5 * 72);
+            }
+            for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
+                check(d + " refused by cuDNN stays on im2col", conv.planOf(refused).hasNoAlgorithm(d));
+            }
+            check("refused runs count no cuDNN call", conv.calls() == calls);
+        }
+    }
+
+    private static void forwardAgain(String what, Conv2DGeometry g, Pair x, Pair k, Pair y) {
+        ref.conv2d(g, x.cpu, k.cpu, y.cpu);
+        dev.conv2d(g, x.dev, k.dev, y.dev);
+        close("cuDNN forward " + what, y, 1e-4, 1e-4);
+    }
+
+    /** Max and average pooling (symmetric and asymmetric padding) and batch normalisation, forward and backward. */
+    private static void poolingAndBatchNorm() {
+        boolean cudnn = cuda().usesCudnn();
+        try (TensorScope scope = TensorScope.open()) {
+            List<Conv2DGeometry> geometries = List.of(
+                    Conv2DGeometry.of(4, 12, 12, 8, 8, 2, 2, 2, 2, false, 1, 1),
+                    Conv2DGeometry.of(3, 13, 11, 5, 5, 3, 3, 2, 2, true, 1, 1),
+                    Conv2DGeometry.of(2, 10, 9, 3, 3, 2, 2, 2, 2, true, 1, 1)); // odd padding at the bottom: ours
+            for (PoolMode mode : PoolMode.values()) {
+                for (Conv2DGeometry g : geometries) {
+                    int[] xShape = {g.batch(), g.inH(), g.inW(), g.inChannels()};
+                    int[] yShape = {g.batch(), g.outH(), g.outW(), g.inChannels()};
+                    Pair x = pair(uniform(size(xShape), -1, 1), xShape);
+                    Pair y = empty(yShape);
+                    long calls = cudnn ? cuda().cudnnPool().calls() : 0;
+                    ref.pool2d(mode, g, x.cpu, y.cpu);
+                    dev.pool2d(mode, g, x.dev, y.dev);
+                    close(mode + " pool " + g, y, 1e-6, 1e-7);
+                    Pair dy = pair(uniform(size(yShape), -1, 1), yShape);
+                    Pair dx = empty(xShape);
+                    ref.pool2dBackward(mode, g, x.cpu, y.cpu, dy.cpu, dx.cpu);
+                    dev.pool2dBackward(mode, g, x.dev, y.dev, dy.dev, dx.dev);
+                    close(mode + " pool backward " + g, dx, 1e-5, 1e-6);
+                    if (cudnn) {
+                        // cuDNN: both directions of average pooling, the forward of max pooling
+                        long want = !CudnnPool.expressible(g) ? 0 : mode == PoolMode.MAX ? 1 : 2;
+                        check(mode + " pool " + g + " made " + want + " cuDNN calls",
+                                cuda().cudnnPool().calls() - calls == want);
+                    }
+                }
+            }
+            // ties, as after a ReLU: the gradient goes to the first maximum of each window
+            Conv2DGeometry g = geometries.get(0);
+            float[] ties = ints(4 * 12 * 12 * 8, 2);
+            Pair x = pair(ties, 4, 12, 12, 8);
+            Pair y = empty(4, 6, 6, 8);
+            ref.pool2d(PoolMode.MAX, g, x.cpu, y.cpu);
+            dev.pool2d(PoolMode.MAX, g, x.dev, y.dev);
+            Pair dy = pair(uniform(4 * 6 * 6 * 8, -1, 1), 4, 6, 6, 8);
+            Pair dx = empty(4, 12, 12, 8);
+            ref.pool2dBackward(PoolMode.MAX, g, x.cpu, y.cpu, dy.cpu, dx.cpu);
+            dev.pool2dBackward(PoolMode.MAX, g, x.dev, y.dev, dy.dev, dx.dev);
+            close("max pool backward with ties", dx, 0, 0);
+
+            int[][] shapes = {{512, 16}, {10, 3}, {6, 5, 5, 8}, {1, 7}};
+            for (int[] shape : shapes) {
+                int channels = shape[shape.length - 1];
+                int n = size(shape);
+                int rows = n / channels;
+                Pair bx = pair(uniform(n, -2, 3), shape);
+                Pair gamma = pair(uniform(channels, 0.5f, 1.5f), channels);
+                Pair beta = pair(uniform(channels, -0.5f, 0.5f), channels);
+                Pair by = empty(shape);
+                Pair mean = empty(channels);
+                Pair var = empty(channels);
+                long calls = cudnn ? cuda().cudnnBatchNorm().calls() : 0;
+                ref.batchNormTraining(bx.cpu, gamma.cpu, beta.cpu, 1e-3f, by.cpu, mean.cpu, var.cpu);
+                dev.batchNormTraining(bx.dev, gamma.dev, beta.dev, 1e-3f, by.dev, mean.dev, var.dev);
+                String what = " of " + Arrays.toString(shape);
+                close("batchnorm mean" + what, mean, 1e-5, 1e-6);
+                close("batchnorm variance" + what, var, 1e-5, 1e-6);
+                close("batchnorm y" + what, by, 1e-4, 1e-5);
+                Pair bdy = pair(uniform(n, -1, 1), shape);
+                Pair bdx = empty(shape);
+                Pair dGamma = empty(channels);
+                Pair dBeta = empty(channels);
+                ref.batchNormBackward(bx.cpu, gamma.cpu, mean.cpu, var.cpu, 1e-3f, bdy.cpu, bdx.cpu, dGamma.cpu,
+                        dBeta.cpu);
+                dev.batchNormBackward(bx.dev, gamma.dev, mean.dev, var.dev, 1e-3f, bdy.dev, bdx.dev, dGamma.dev,
+                        dBeta.dev);
+                close("batchnorm dBeta" + what, dBeta, 1e-4, 1e-5 * rows);
+                close("batchnorm dGamma" + what, dGamma, 1e-4, 1e-5 * rows);
+                close("batchnorm dx" + what, bdx, 1e-3, 1e-5);
+                if (cudnn) {
+                    check("batchnorm" + what + " on cuDNN unless one row",
+                            cuda().cudnnBatchNorm().calls() - calls == (rows >= 2 ? 2 : 0));
+                }
+            }
+            // an epsilon below what every cuDNN 9 accepts stays on our kernels
+            Pair bx = pair(uniform(40, -2, 3), 8, 5);
+            Pair gamma = pair(uniform(5, 0.5f, 1.5f), 5);
+            Pair beta = pair(uniform(5, -0.5f, 0.5f), 5);
+            Pair by = empty(8, 5);
+            Pair mean = empty(5);
+            Pair var = empty(5);
+            long calls = cudnn ? cuda().cudnnBatchNorm().calls() : 0;
+            ref.batchNormTraining(bx.cpu, gamma.cpu, beta.cpu, 1e-6f, by.cpu, mean.cpu, var.cpu);
+            dev.batchNormTraining(bx.dev, gamma.dev, beta.dev, 1e-6f, by.dev, mean.dev, var.dev);
+            close("batchnorm y with epsilon 1e-6", by, 1e-4, 1e-5);
+            check("epsilon 1e-6 is not sent to cuDNN", !cudnn || cuda().cudnnBatchNorm().calls() == calls);
+        }
+    }
+
+    /** A second backend with {@code -Djkeras.cuda.cudnn.algorithms=benchmark}: FindEx ranks algorithm 5 first. */
+    private static void benchmarkedAlgorithms() {
+        System.setProperty(CudaBackend.CUDNN_ALGORITHMS_PROPERTY, "benchmark");
+        CudaBackend timed = new CudaBackend(Device.cuda(0));
+        System.clearProperty(CudaBackend.CUDNN_ALGORITHMS_PROPERTY);
+        try (TensorScope scope = TensorScope.open()) {
+            Conv2DGeometry g = Conv2DGeometry.of(2, 7, 7, 3, 5, 3, 3, 2, 2, false, 1, 1);
+            float[] xv = uniform(2 * 7 * 7 * 3, -1, 1);
+            float[] kv = uniform(3 * 3 * 3 * 5, -1, 1);
+            float[] dyv = uniform(2 * 3 * 3 * 5, -1, 1);
+            Tensor[] cpu = {ref.allocate(2, 7, 7, 3), ref.allocate(3, 3, 3, 5), ref.allocate(2, 3, 3, 5),
+                ref.allocate(2, 3, 3, 5), ref.allocate(2, 7, 7, 3), ref.allocate(3, 3, 3, 5)};
+            Tensor[] gpu = {timed.allocate(2, 7, 7, 3), timed.allocate(3, 3, 3, 5), timed.allocate(2, 3, 3, 5),
+                timed.allocate(2, 3, 3, 5), timed.allocate(2, 7, 7, 3), timed.allocate(3, 3, 3, 5)};
+            for (int i = 0; i < 3; i++) {
+                float[] v = i == 0 ? xv : i == 1 ? kv : dyv;
+                ref.upload(v, 0, cpu[i]);
+                timed.upload(v, 0, gpu[i]);
+            }
+            ref.conv2d(g, cpu[0], cpu[1], cpu[3]);
+            timed.conv2d(g, gpu[0], gpu[1], gpu[3]);
+            ref.conv2dBackwardInput(g, cpu[2], cpu[1], cpu[4]);
+            timed.conv2dBackwardInput(g, gpu[2], gpu[1], gpu[4]);
+            ref.conv2dBackwardKernel(g, cpu[0], cpu[2], cpu[5]);
+            timed.conv2dBackwardKernel(g, gpu[0], gpu[2], gpu[5]);
+            for (int i = 3; i < 6; i++) {
+                float[] want = cpu[i].toFloatArray();
+                float[] got = gpu[i].toFloatArray();
+                for (int j = 0; j < want.length; j++) {
+                    if (Math.abs(want[j] - got[j]) > 1e-4 + 1e-4 * Math.abs(want[j])) {
+                        throw new AssertionError("benchmarked cuDNN output " + i + " element " + j + ": " + want[j]
+                                + " on the CPU, " + got[j] + " on the stub device");
+                    }
+                }
+            }
+            for (CudnnConvPlan.Direction d : CudnnConvPlan.Direction.values()) {
+                CudnnConvPlan.Choice c = timed.cudnnConv().planOf(g).choice(d);
+                check(d + " took the fastest timed algorithm, got " + c, c.algorithm() == 5 && c.workspace() == 0);
+            }
+            for (Tensor t : gpu) {
+                t.close();
+            }
+        } finally {
+            timed.close();
         }
     }
 
@@ -313,6 +615,71 @@ public final class StubDriverMain {
             }
             for (float w : model.getWeights().get(0).toFloatArray()) {
                 values.add(w);
+            }
+            float[] result = new float[values.size()];
+            for (int i = 0; i < result.length; i++) {
+                result[i] = values.get(i);
+            }
+            return result;
+        } finally {
+            Device.set(saved);
+        }
+    }
+
+    /** A small CNN (conv, batch norm, both poolings, global average pooling) trained on both backends. */
+    private static void cnnTraining() {
+        float[] cpu = trainCnn(Device.cpu(), null);
+        float[] gpu = trainCnn(Device.cuda(0), dev);
+        for (int i = 0; i < cpu.length; i++) {
+            if (Math.abs(cpu[i] - gpu[i]) > 1e-4 + 1e-3 * Math.abs(cpu[i])) {
+                throw new AssertionError("CNN training: value " + i + " of " + cpu.length + " is " + cpu[i]
+                        + " on the CPU, " + gpu[i] + " on the stub device");
+            }
+        }
+        comparisons++;
+    }
+
+    private static float[] trainCnn(Device device, Backend backend) {
+        Device saved = Device.current();
+        Device.set(device);
+        Utils.clearSession();
+        Utils.setRandomSeed(11);
+        Random r = new Random(12);
+        int batch = 8;
+        KerasTensor in = Input.of(10, 10, 2);
+        KerasTensor h = new Conv2D(6, 3).padding("same").activation("relu").apply(in);
+        h = new BatchNormalization().apply(h);
+        h = new MaxPooling2D(2).apply(h);
+        h = new Conv2D(4, 3).strides(2, 2).padding("same").activation("relu").apply(h);
+        h = new AveragePooling2D(2).padding("same").apply(h);
+        h = new GlobalAveragePooling2D().apply(h);
+        KerasTensor out = new Dense(3).apply(h);
+        try (Model model = new Model(in, out)) {
+            model.compile(new CompileOptions().optimizer(new SGD().learningRate(0.05)).loss("mse"));
+            float[] x = new float[batch * 200];
+            float[] y = new float[batch * 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) r.nextGaussian();
+            }
+            NDArray xs = NDArray.of(x, batch, 10, 10, 2);
+            NDArray ys = NDArray.of(y, batch, 3);
+            List<Float> values = new ArrayList<>();
+            values.add(model.trainOnBatch(xs, ys).get(0).floatValue());
+            MemoryStats before = backend == null ? null : backend.pool().stats();
+            for (int i = 0; i < 3; i++) {
+                values.add(model.trainOnBatch(xs, ys).get(0).floatValue());
+            }
+            if (backend != null) {
+                check("no raw allocation in steady CNN steps",
+                        backend.pool().stats().rawAllocations() == before.rawAllocations());
+            }
+            for (NDArray w : model.getWeights()) {
+                for (float v : w.toFloatArray()) {
+                    values.add(v);
+                }
             }
             float[] result = new float[values.size()];
             for (int i = 0; i < result.length; i++) {

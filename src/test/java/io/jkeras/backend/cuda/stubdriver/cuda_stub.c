@@ -42,6 +42,13 @@ static uint64_t mix(uint64_t seed, uint64_t counter) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL; z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL; return z ^ (z >> 31);
 }
 
+/* pool.cu's window of output pixel (oh, ow), clipped to the image */
+static void pool_window(const jk_conv2d* g, int oh, int ow, int* h0, int* h1, int* w0, int* w1) {
+    int top = oh * g->stride_h - g->pad_top, left = ow * g->stride_w - g->pad_left;
+    *h0 = top > 0 ? top : 0; *h1 = top + g->k_h < g->in_h ? top + g->k_h : g->in_h;
+    *w0 = left > 0 ? left : 0; *w1 = left + g->k_w < g->in_w ? left + g->k_w : g->in_w;
+}
+
 CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shmem, void* stream, void** params, void** extra) {
     const char* name = ((func_t*) f)->name;
@@ -179,6 +186,73 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
         for (long long i = 0; i < a->n; i++) { float u = a->first ? a->c : a->x[i], v = a->first ? a->x[i] : a->c;
             a->out[i] = name[0] == 'a' ? u + v : u / v; }
         return 0; }
+    if (!strcmp(name, "sqrt_forward_kernel") || !strcmp(name, "reciprocal_forward_kernel")) {
+        typedef struct { const float* x; float* y; float p; long long n; } A; CHECK_SIZE(A, n); A* a = (A*) buf;
+        for (long long i = 0; i < a->n; i++) a->y[i] = name[0] == 's' ? sqrtf(a->x[i]) : 1.0f / a->x[i];
+        return 0; }
+    /* pooling and batch normalisation: what the backend runs without cuDNN, and the max-pooling gradient always */
+    if (!strcmp(name, "max_pool2d_forward_kernel") || !strcmp(name, "avg_pool2d_forward_kernel")) {
+        typedef struct { const float* x; float* y; jk_conv2d g; } A; CHECK_SIZE(A, g); A* a = (A*) buf; jk_conv2d g = a->g;
+        for (int n = 0; n < g.batch; n++) for (int oh = 0; oh < g.out_h; oh++) for (int ow = 0; ow < g.out_w; ow++) for (int c = 0; c < g.in_c; c++) {
+            int h0, h1, w0, w1; pool_window(&g, oh, ow, &h0, &h1, &w0, &w1);
+            float m = -INFINITY, sum = 0;
+            for (int h = h0; h < h1; h++) for (int w = w0; w < w1; w++) {
+                float v = a->x[(((long long) n * g.in_h + h) * g.in_w + w) * g.in_c + c]; sum += v;
+                m = (m != m || v != v) ? NAN : (v > m ? v : m); }
+            a->y[(((long long) n * g.out_h + oh) * g.out_w + ow) * g.in_c + c] =
+                name[0] == 'm' ? m : sum * ((1.0f / (float) (w1 - w0)) * (1.0f / (float) (h1 - h0))); }
+        return 0; }
+    if (!strcmp(name, "max_pool2d_backward_kernel") || !strcmp(name, "avg_pool2d_backward_kernel")) {
+        int max = name[0] == 'm';
+        const float *x, *y, *dy; float* dx; jk_conv2d g;
+        if (max) { typedef struct { const float* x; const float* y; const float* dy; float* dx; jk_conv2d g; } A; CHECK_SIZE(A, g);
+            A* a = (A*) buf; x = a->x; y = a->y; dy = a->dy; dx = a->dx; g = a->g; }
+        else { typedef struct { const float* dy; float* dx; jk_conv2d g; } A; CHECK_SIZE(A, g);
+            A* a = (A*) buf; x = y = NULL; dy = a->dy; dx = a->dx; g = a->g; }
+        memset(dx, 0, sizeof(float) * (size_t) g.batch * g.in_h * g.in_w * g.in_c);
+        for (int n = 0; n < g.batch; n++) for (int oh = 0; oh < g.out_h; oh++) for (int ow = 0; ow < g.out_w; ow++) for (int c = 0; c < g.in_c; c++) {
+            int h0, h1, w0, w1; pool_window(&g, oh, ow, &h0, &h1, &w0, &w1);
+            long long o = (((long long) n * g.out_h + oh) * g.out_w + ow) * g.in_c + c;
+            float scale = (1.0f / (float) (w1 - w0)) * (1.0f / (float) (h1 - h0));
+            int found = 0;
+            for (int h = h0; h < h1; h++) for (int w = w0; w < w1; w++) {
+                long long i = (((long long) n * g.in_h + h) * g.in_w + w) * g.in_c + c;
+                if (!max) dx[i] += dy[o] * scale;
+                else if (!found && x[i] == y[o]) { dx[i] += dy[o]; found = 1; } } }
+        return 0; }
+    if (!strcmp(name, "batchnorm_stats_kernel")) {
+        typedef struct { const float* x; float* mean; float* var; int rows, channels; } A; CHECK_SIZE(A, channels); A* a = (A*) buf;
+        for (int c = 0; c < a->channels; c++) {
+            double s = 0, q = 0;
+            for (int r = 0; r < a->rows; r++) s += a->x[(long long) r * a->channels + c];
+            float m = (float) (s / a->rows);
+            for (int r = 0; r < a->rows; r++) { double d = a->x[(long long) r * a->channels + c] - m; q += d * d; }
+            a->mean[c] = m; a->var[c] = (float) (q / a->rows); }
+        return 0; }
+    if (!strcmp(name, "batchnorm_forward_kernel")) {
+        typedef struct { const float *x, *gamma, *beta, *mean, *var; float eps; float* y; int rows, channels; } A; CHECK_SIZE(A, channels);
+        A* a = (A*) buf;
+        for (long long i = 0; i < (long long) a->rows * a->channels; i++) { int c = (int) (i % a->channels);
+            float scale = a->gamma[c] / sqrtf(a->var[c] + a->eps), shift = a->beta[c] - a->mean[c] * scale;
+            a->y[i] = a->x[i] * scale + shift; }
+        return 0; }
+    if (!strcmp(name, "batchnorm_backward_reduce_kernel")) {
+        typedef struct { const float *x, *dy, *mean, *var; float eps; float *dgamma, *dbeta; int rows, channels; } A; CHECK_SIZE(A, channels);
+        A* a = (A*) buf;
+        for (int c = 0; c < a->channels; c++) {
+            float inv = 1.0f / sqrtf(a->var[c] + a->eps); double sdy = 0, sdyx = 0;
+            for (int r = 0; r < a->rows; r++) { long long i = (long long) r * a->channels + c;
+                sdy += a->dy[i]; sdyx += a->dy[i] * ((a->x[i] - a->mean[c]) * inv); }
+            a->dbeta[c] = (float) sdy; a->dgamma[c] = (float) sdyx; }
+        return 0; }
+    if (!strcmp(name, "batchnorm_backward_kernel")) {
+        typedef struct { const float *x, *gamma, *mean, *var; float eps; const float *dy, *dgamma, *dbeta; float* dx; int rows, channels; } A;
+        CHECK_SIZE(A, channels); A* a = (A*) buf;
+        for (long long i = 0; i < (long long) a->rows * a->channels; i++) { int c = (int) (i % a->channels);
+            float inv = 1.0f / sqrtf(a->var[c] + a->eps), k = a->gamma[c] * inv;
+            float b = -k * inv * a->dgamma[c] / (float) a->rows, d = -k * a->dbeta[c] / (float) a->rows - b * a->mean[c];
+            a->dx[i] = k * a->dy[i] + b * a->x[i] + d; }
+        return 0; }
     fprintf(stderr, "STUB: kernel %s is not simulated\n", name);
     return 700;
 }
@@ -189,7 +263,11 @@ static const char* sig(const char* n) {
         {"relu_backward_kernel","PPPPFL"},{"add_binary_kernel","PPPLB"},{"mul_binary_kernel","PPPLB"},{"sub_binary_kernel","PPPLB"},
         {"mul_scalar_kernel","PFIPL"},{"sub_scalar_kernel","PFIPL"},{"broadcast_kernel","PPLB"},{"transpose_kernel","PPLT"},
         {"copy_axis_kernel","PIIPIIIII"},{"softmax_forward_kernel","PPII"},{"im2col_kernel","PPCII"},{"col2im_kernel","PPCII"},
-        {"dropout_forward_kernel","PPFLL"},{"sgd_update_kernel","PPFL"},{"one_hot_kernel","PPII"}};
+        {"dropout_forward_kernel","PPFLL"},{"sgd_update_kernel","PPFL"},{"one_hot_kernel","PPII"},
+        {"sqrt_forward_kernel","PPFL"},{"reciprocal_forward_kernel","PPFL"},{"max_pool2d_forward_kernel","PPC"},{"avg_pool2d_forward_kernel","PPC"},
+        {"max_pool2d_backward_kernel","PPPPC"},{"avg_pool2d_backward_kernel","PPC"},{"batchnorm_stats_kernel","PPPII"},
+        {"batchnorm_forward_kernel","PPPPPFPII"},{"batchnorm_backward_reduce_kernel","PPPPFPPII"},
+        {"batchnorm_backward_kernel","PPPPFPPPPII"}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) if (!strcmp(t[i][0], n)) return t[i][1];
     if (!strncmp(n, "reduce_", 7)) return "PPIII";
     if (strstr(n, "_forward_kernel") && (!strncmp(n, "square", 6) || !strncmp(n, "neg", 3))) return "PPFL";
