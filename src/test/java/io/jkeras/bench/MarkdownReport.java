@@ -260,11 +260,21 @@ final class MarkdownReport {
         return String.join(", ", parts);
     }
 
-    private static String settings(Map<String, Object> s) {
-        return String.format(Locale.ROOT, "medians of %s runs (W3: one run of 3 epochs; W4: the median of 2,000"
-                        + " calls); W1 %,d synthetic samples, W2 %,d; workloads %s; peers get --threads %s",
-                s.get("repeats"), ((Number) s.get("samples")).intValue(), ((Number) s.get("w2_samples")).intValue(),
-                s.get("workloads"), s.get("threads"));
+    static String settings(Map<String, Object> s) {
+        int repeats = ((Number) s.get("repeats")).intValue();
+        String workloads = String.valueOf(s.get("workloads"));
+        List<String> exceptions = new ArrayList<>();
+        if (workloads.contains("w4")) {
+            exceptions.add("W4: the median of 2,000 calls");
+        }
+        if (workloads.contains("w3")) {
+            exceptions.add("W3: one run of 3 epochs");
+        }
+        return String.format(Locale.ROOT, "%s%s; W1 %,d synthetic samples, W2 %,d; workloads %s; peers get"
+                        + " --threads %s", repeats == 1 ? "one run each" : "the median of " + repeats + " runs each",
+                exceptions.isEmpty() ? "" : " (" + String.join("; ", exceptions) + ")",
+                ((Number) s.get("samples")).intValue(), ((Number) s.get("w2_samples")).intValue(), workloads,
+                s.get("threads"));
     }
 
     /** The header of the invocation that gave {@code f} (its layout's), else the peer's first. */

@@ -117,6 +117,22 @@ class MarkdownReportTest {
     }
 
     @Test
+    void settingsLine() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("repeats", 1);
+        s.put("samples", 6400);
+        s.put("w2_samples", 6400);
+        s.put("workloads", "w1,w5");
+        s.put("threads", 2);
+        assertEquals("one run each; W1 6,400 synthetic samples, W2 6,400; workloads w1,w5; peers get --threads 2",
+                MarkdownReport.settings(s));
+        s.put("repeats", 3);
+        s.put("workloads", "w3,w4");
+        assertTrue(MarkdownReport.settings(s).startsWith("the median of 3 runs each (W4: the median of 2,000 calls;"
+                + " W3: one run of 3 epochs); "), MarkdownReport.settings(s));
+    }
+
+    @Test
     void procStatusLines() {
         assertEquals(123456, MemoryProbe.kib("VmHWM:\t  123456 kB"));
     }
