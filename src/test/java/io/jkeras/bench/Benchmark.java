@@ -4,6 +4,7 @@ import io.jkeras.backend.Device;
 import io.jkeras.datasets.FashionMnist;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -86,8 +87,14 @@ public final class Benchmark {
         Peers peers = new Peers(options, Peers.DEFAULT_ROOT, w3, log);
         for (Device d : order) {
             DeviceResult r = results.stream().filter(x -> x.device().equals(d.toString())).findFirst().orElseThrow();
-            r.peers().addAll(peers.run(r.device()));
-            write(report(machine, versions, results), devices);
+            peers.run(r.device(), p -> {
+                r.peers().add(p);
+                try {
+                    write(report(machine, versions, results), devices);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
         BenchReport report = report(machine, versions, results);
         log.println();

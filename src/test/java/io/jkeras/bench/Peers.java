@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The peers of bench/peers/ and how each is started with the protocol's command line
@@ -77,6 +78,11 @@ final class Peers {
 
     /** Every selected peer on {@code device} ("cpu" or "cuda:N"), in the report's column order. */
     List<PeerResult> run(String device) {
+        return run(device, r -> { });
+    }
+
+    /** As {@link #run(String)}, handing each peer's result to {@code done} as soon as it is there. */
+    List<PeerResult> run(String device, Consumer<PeerResult> done) {
         List<PeerResult> out = new ArrayList<>();
         int t = options.threads();
         if (device.equals("cpu")) {
@@ -88,22 +94,27 @@ final class Peers {
                     if (t > 1 && !options.quick()) {
                         layouts.add(new Layout("1 torch thread, " + t + " OpenBLAS threads", 1, pytorchEnv(t)));
                     }
-                    out.add(pytorch(name, "PyTorch", device, List.of(), layouts));
+                    add(out, done, pytorch(name, "PyTorch", device, List.of(), layouts));
                 } else if (!PYTORCH_NAMES.contains(name)) {
-                    out.add(folder(name, device));
+                    add(out, done, folder(name, device));
                 }
             }
         } else {
             List<Layout> one = List.of(new Layout("", t, Map.of()));
             if (options.peers().contains("pytorch-cuda")) {
-                out.add(pytorch("pytorch-cuda", "PyTorch " + device, device, List.of("--device", device), one));
+                add(out, done, pytorch("pytorch-cuda", "PyTorch " + device, device, List.of("--device", device), one));
             }
             if (options.peers().contains("pytorch-compile")) {
-                out.add(pytorch("pytorch-compile", "PyTorch " + device + " compile", device,
+                add(out, done, pytorch("pytorch-compile", "PyTorch " + device + " compile", device,
                         List.of("--device", device, "--compile"), one));
             }
         }
         return out;
+    }
+
+    private static void add(List<PeerResult> out, Consumer<PeerResult> done, PeerResult r) {
+        out.add(r);
+        done.accept(r);
     }
 
     private PeerResult pytorch(String name, String label, String device, List<String> extra, List<Layout> layouts) {

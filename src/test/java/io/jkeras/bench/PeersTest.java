@@ -55,8 +55,10 @@ class PeersTest {
         peer("broken", "echo 'no library here' >&2; exit 2", true);
         peer("lazy", "exit 0", false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<PeerResult> seen = new java.util.ArrayList<>();
         List<PeerResult> results = new Peers(options(List.of("tfjava", "good", "broken", "lazy"), root), root, true,
-                new PrintStream(log, true, StandardCharsets.UTF_8)).run("cpu");
+                new PrintStream(log, true, StandardCharsets.UTF_8)).run("cpu", seen::add);
+        assertEquals(results, seen, "each result is handed on as it comes, so the report can be rewritten");
 
         assertEquals(List.of("tfjava", "good", "broken", "lazy"), results.stream().map(PeerResult::name).toList());
         assertEquals(List.of("not run: " + root.resolve("tfjava/run") + " is missing"), results.get(0).notes());
