@@ -270,11 +270,12 @@ final class MarkdownReport {
         if (workloads.contains("w3")) {
             exceptions.add("W3: one run of 3 epochs");
         }
-        return String.format(Locale.ROOT, "%s%s; W1 %,d synthetic samples, W2 %,d; workloads %s; peers get"
-                        + " --threads %s", repeats == 1 ? "one run each" : "the median of " + repeats + " runs each",
+        boolean noPeers = s.get("peers") instanceof List<?> l && l.isEmpty();
+        return String.format(Locale.ROOT, "%s%s; W1 %,d synthetic samples, W2 %,d; workloads %s; %s",
+                repeats == 1 ? "one run each" : "the median of " + repeats + " runs each",
                 exceptions.isEmpty() ? "" : " (" + String.join("; ", exceptions) + ")",
                 ((Number) s.get("samples")).intValue(), ((Number) s.get("w2_samples")).intValue(), workloads,
-                s.get("threads"));
+                noPeers ? "no peers" : "peers get --threads " + s.get("threads"));
     }
 
     /** The header of the invocation that gave {@code f} (its layout's), else the peer's first. */

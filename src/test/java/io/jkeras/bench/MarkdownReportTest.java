@@ -130,6 +130,8 @@ class MarkdownReportTest {
         s.put("workloads", "w3,w4");
         assertTrue(MarkdownReport.settings(s).startsWith("the median of 3 runs each (W4: the median of 2,000 calls;"
                 + " W3: one run of 3 epochs); "), MarkdownReport.settings(s));
+        s.put("peers", List.of());
+        assertTrue(MarkdownReport.settings(s).endsWith("workloads w3,w4; no peers"), MarkdownReport.settings(s));
     }
 
     @Test
