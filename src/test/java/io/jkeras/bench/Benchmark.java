@@ -36,6 +36,10 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println("bash scripts/bench [options]; " + BenchOptions.usage());
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
