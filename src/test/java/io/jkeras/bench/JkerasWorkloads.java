@@ -1,0 +1,208 @@
+package io.jkeras.bench;
+
+import io.jkeras.EvaluateOptions;
+import io.jkeras.FitOptions;
+import io.jkeras.Model;
+import io.jkeras.NDArray;
+import io.jkeras.PredictOptions;
+import io.jkeras.Utils;
+import io.jkeras.backend.Device;
+import io.jkeras.datasets.Dataset;
+import io.jkeras.datasets.FashionMnist;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * jkeras's side of the benchmark: the protocol's workloads (bench/peers/README.md) through the
+ * Keras API on the current device, each figure with its memory use ({@link MemoryProbe}).
+ */
+final class JkerasWorkloads {
+    private static final int BATCH = 128;
+    private static final int W4_CALLS = 2200;
+    private static final int W4_WARMUP = 200;
+    private static final int W5_BATCH = 512;
+    private static final int W5_STEPS = 10;
+
+    private final BenchOptions options;
+    private final Device device;
+    private final PrintStream log;
+    private final List<String> notes;
+
+    /** {@code notes}: where a failed workload is reported (the others still run). */
+    JkerasWorkloads(BenchOptions options, Device device, PrintStream log, List<String> notes) {
+        this.options = options;
+        this.device = device;
+        this.log = log;
+        this.notes = notes;
+    }
+
+    List<OurFigure> run() throws IOException {
+        List<OurFigure> out = new ArrayList<>();
+        for (Workload w : options.workloads()) {
+            Utils.setRandomSeed(42);
+            log.println("---- jkeras " + w.figures().get(0) + " on " + device);
+            try {
+                switch (w) {
+                    case W1 -> out.addAll(w1());
+                    case W2 -> out.add(w2());
+                    case W3 -> {
+                        if (FashionMnist.isPresent(options.data())) {
+                            out.add(w3());
+                        }
+                    }
+                    case W4 -> out.add(w4());
+                    case W5 -> out.add(w5());
+                }
+            } catch (RuntimeException e) {
+                // one workload's failure (out of device memory, say) must not cost the others
+                e.printStackTrace(log);
+                notes.add("jkeras " + w.figures().get(0) + " on " + device + " failed: " + e);
+            }
+        }
+        return out;
+    }
+
+    private List<OurFigure> w1() {
+        int n = options.samples();
+        Random r = new Random(0);
+        NDArray xs = NDArray.of(Synthetic.normal(n * 784, r), n, 784);
+        NDArray ys = Utils.toCategorical(Synthetic.labels(n, 10, r), 10);
+        MemoryProbe probe = MemoryProbe.start(device);
+        try (Model m = Models.mlp("categorical_crossentropy")) {
+            int warm = Math.min(n, BATCH * 20);
+            m.fit(xs.slice(0, warm), ys.slice(0, warm), new FitOptions().batchSize(BATCH).verbose(0));
+            long a0 = probe.rawAllocations();
+            List<Double> train = new ArrayList<>();
+            for (int i = 0; i < options.repeats(); i++) {
+                double s = seconds(() -> m.fit(xs, ys, new FitOptions().batchSize(BATCH).epochs(1).verbose(0)));
+                train.add(n / s);
+                run("W1 train", i, train.get(i), "samples/s");
+            }
+            double steps = (double) options.repeats() * ceilDiv(n, BATCH);
+            OurFigure trainFig = OurFigure.of(Figure.of("W1 train", "samples/s", train), probe,
+                    (probe.rawAllocations() - a0) / steps);
+            MemoryProbe p2 = MemoryProbe.start(device);
+            long b0 = p2.rawAllocations();
+            List<Double> predict = new ArrayList<>();
+            for (int i = 0; i < options.repeats(); i++) {
+                double s = seconds(() -> m.predict(xs, new PredictOptions().batchSize(1024)));
+                predict.add(n / s);
+                run("W1 predict", i, predict.get(i), "samples/s");
+            }
+            double batches = (double) options.repeats() * ceilDiv(n, 1024);
+            return List.of(trainFig, OurFigure.of(Figure.of("W1 predict", "samples/s", predict), p2,
+                    (p2.rawAllocations() - b0) / batches));
+        }
+    }
+
+    private OurFigure w2() {
+        int n = Math.min(options.samples(), 12800);
+        Random r = new Random(2);
+        NDArray xs = NDArray.of(Synthetic.normal(n * 784, r), n, 28, 28, 1);
+        NDArray ys = Utils.toCategorical(Synthetic.labels(n, 10, r), 10);
+        MemoryProbe probe = MemoryProbe.start(device);
+        try (Model m = Models.cnn("categorical_crossentropy")) {
+            int warm = Math.min(n, BATCH * 20);
+            m.fit(xs.slice(0, warm), ys.slice(0, warm), new FitOptions().batchSize(BATCH).verbose(0));
+            long a0 = probe.rawAllocations();
+            List<Double> train = new ArrayList<>();
+            for (int i = 0; i < options.repeats(); i++) {
+                double s = seconds(() -> m.fit(xs, ys, new FitOptions().batchSize(BATCH).epochs(1).verbose(0)));
+                train.add(n / s);
+                run("W2 train", i, train.get(i), "samples/s");
+            }
+            double steps = (double) options.repeats() * ceilDiv(n, BATCH);
+            return OurFigure.of(Figure.of("W2 train", "samples/s", train), probe,
+                    (probe.rawAllocations() - a0) / steps);
+        }
+    }
+
+    /** Three epochs of the W2 model on Fashion-MNIST from fresh weights: one run, however many repeats. */
+    private OurFigure w3() throws IOException {
+        Dataset d = FashionMnist.load(options.data());
+        NDArray xTrain = scaled(d.xTrain()).reshape(-1, 28, 28, 1);
+        NDArray xTest = scaled(d.xTest()).reshape(-1, 28, 28, 1);
+        MemoryProbe probe = MemoryProbe.start(device);
+        try (Model m = Models.cnn("sparse_categorical_crossentropy", "accuracy")) {
+            double s = seconds(() -> m.fit(xTrain, d.yTrain(), new FitOptions().batchSize(BATCH).epochs(3)
+                    .verbose(0)));
+            List<Double> scores = m.evaluate(xTest, d.yTest(), new EvaluateOptions().batchSize(1024).verbose(0));
+            log.printf(Locale.ROOT, "W3 Fashion-MNIST: %.1f s for 3 epochs, test accuracy %.4f%n", s, scores.get(1));
+            Figure f = Figure.of("W3 Fashion-MNIST", "s", List.of(s)).withExtra("accuracy", scores.get(1));
+            return OurFigure.of(f, probe, null);
+        }
+    }
+
+    private OurFigure w4() {
+        Random r = new Random(1);
+        NDArray xs = NDArray.of(Synthetic.normal(32 * 784, r), 32, 784);
+        NDArray ys = Utils.toCategorical(Synthetic.labels(32, 10, r), 10);
+        MemoryProbe probe = MemoryProbe.start(device);
+        try (Model m = Models.mlp("categorical_crossentropy")) {
+            for (int i = 0; i < W4_WARMUP; i++) {
+                m.trainOnBatch(xs, ys);
+            }
+            long a0 = probe.rawAllocations();
+            double[] us = new double[W4_CALLS - W4_WARMUP];
+            for (int i = 0; i < us.length; i++) {
+                long t0 = System.nanoTime();
+                m.trainOnBatch(xs, ys);
+                us[i] = (System.nanoTime() - t0) / 1e3;
+            }
+            double med = Stats.median(us);
+            log.printf(Locale.ROOT, "W4 trainOnBatch: median %.0f us over %d calls%n", med, us.length);
+            Figure f = new Figure("W4 trainOnBatch", "us", med, List.of(med), null, Map.of());
+            return OurFigure.of(f, probe, (probe.rawAllocations() - a0) / (double) us.length);
+        }
+    }
+
+    private OurFigure w5() {
+        int n = W5_BATCH * W5_STEPS;
+        Random r = new Random(5);
+        NDArray xs = NDArray.of(Synthetic.normal(n * 4096, r), n, 4096);
+        NDArray ys = NDArray.ofInts(Synthetic.labels(n, 4096, r));
+        MemoryProbe probe = MemoryProbe.start(device);
+        try (Model m = Models.wide("sparse_categorical_crossentropy")) {
+            m.fit(xs.slice(0, 2 * W5_BATCH), ys.slice(0, 2 * W5_BATCH),
+                    new FitOptions().batchSize(W5_BATCH).verbose(0));
+            long a0 = probe.rawAllocations();
+            List<Double> gflops = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
+            for (int i = 0; i < options.repeats(); i++) {
+                double s = seconds(() -> m.fit(xs, ys, new FitOptions().batchSize(W5_BATCH).epochs(1).verbose(0)));
+                rates.add(n / s);
+                gflops.add(n * Workload.W5_FLOPS_PER_SAMPLE / s / 1e9);
+                run("W5 wide MLP train", i, gflops.get(i), "GFLOP/s");
+            }
+            Figure f = Figure.of("W5 wide MLP train", "GFLOP/s", gflops).withExtra("samples_per_s", Stats.median(rates));
+            return OurFigure.of(f, probe, (probe.rawAllocations() - a0) / (double) (options.repeats() * W5_STEPS));
+        }
+    }
+
+    private void run(String what, int i, double value, String unit) {
+        log.printf(Locale.ROOT, "%s run %d: %,.1f %s%n", what, i + 1, value, unit);
+    }
+
+    private static NDArray scaled(NDArray images) {
+        float[] v = images.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= 255f;
+        }
+        return NDArray.of(v, images.shape());
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private static double seconds(Runnable body) {
+        long t0 = System.nanoTime();
+        body.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
