@@ -10,8 +10,6 @@ import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.MemoryPool;
 import io.jkeras.backend.Tensor;
 import io.jkeras.backend.UnaryOp;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
 
 /**
@@ -49,11 +47,12 @@ final class CudnnBatchNorm implements AutoCloseable {
     private record Shape(int n, int c, int h, int w) {
     }
 
-    private static final class Plan {
+    private static final class Plan implements CudnnPlans.Plan {
         cudnnTensorStruct x;
         cudnnTensorStruct params;
 
-        void close() {
+        @Override
+        public void close() {
             Cudnn.destroy(x);
             Cudnn.destroy(params);
         }
@@ -68,22 +67,13 @@ final class CudnnBatchNorm implements AutoCloseable {
 
     private final CudaBackend be;
     private final Cudnn dnn;
-    private final Map<Shape, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Shape, Plan> eldest) {
-            if (size() > CudnnConv.MAX_PLANS) {
-                eldest.getValue().close();
-                return true;
-            }
-            return false;
-        }
-    };
+    private final CudnnPlans<Shape, Plan> plans;
     private long calls;
-    private boolean closed;
 
     CudnnBatchNorm(CudaBackend be, Cudnn dnn) {
         this.be = be;
         this.dnn = dnn;
+        this.plans = new CudnnPlans<>("cuDNN batch normalisation of " + dnn.device().name());
     }
 
     /** Whether cuDNN runs a batch of {@code rows} rows with this epsilon (see above). */
@@ -146,27 +136,25 @@ final class CudnnBatchNorm implements AutoCloseable {
     }
 
     private Plan plan(Tensor x, int channels) {
-        if (closed) {
-            throw new IllegalStateException("cuDNN batch normalisation of " + dnn.device().name() + " is closed");
-        }
+        plans.checkOpen();
         dnn.checkOpen();
         dnn.device().enter();
         Shape s = x.rank() == 4 && x.dim(3) == channels
                 ? new Shape(x.dim(0), channels, x.dim(1), x.dim(2))
                 : new Shape(x.size() / channels, channels, 1, 1);
-        Plan p = plans.get(s);
-        if (p == null) {
-            p = new Plan();
-            try {
-                p.x = Cudnn.tensorNhwc(s.n, s.c, s.h, s.w);
-                p.params = Cudnn.tensorNchw(1, channels, 1, 1);
-            } catch (RuntimeException e) {
-                p.close();
-                throw e;
-            }
-            plans.put(s, p);
+        return plans.get(s, CudnnBatchNorm::newPlan);
+    }
+
+    private static Plan newPlan(Shape s) {
+        Plan p = new Plan();
+        try {
+            p.x = Cudnn.tensorNhwc(s.n, s.c, s.h, s.w);
+            p.params = Cudnn.tensorNchw(1, s.c, 1, 1);
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
         }
-        return p;
     }
 
     private static DevicePointer ptr(long address) {
@@ -183,14 +171,7 @@ final class CudnnBatchNorm implements AutoCloseable {
     @Override
     public void close() {
         synchronized (dnn) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (Plan p : plans.values()) {
-                p.close();
-            }
-            plans.clear();
+            plans.close();
         }
     }
 }

@@ -11,14 +11,12 @@ import io.jkeras.backend.MemoryPool;
 import io.jkeras.backend.Tensor;
 import io.jkeras.backend.cuda.CudnnConvPlan.Choice;
 import io.jkeras.backend.cuda.CudnnConvPlan.Direction;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Conv2D forward, input gradient and kernel gradient on cuDNN, over NHWC activations and
  * KRSC filters. One
  * {@link CudnnConvPlan} per geometry, made at the geometry's first call and kept (the most
- * recently used {@link #MAX_PLANS}), holds the descriptors and each direction's algorithm.
+ * recently used {@link CudnnPlans#MAX_PLANS}), holds the descriptors and each direction's algorithm.
  * Workspaces come from the pool for the call and go back when it is queued: the stream runs
  * in order, so the block's next user runs after cuDNN is done with it.
  *
@@ -40,83 +38,61 @@ import java.util.Map;
  * the im2col + cuBLAS {@link CudaConv}.
  */
 final class CudnnConv implements AutoCloseable {
-    /** Plans kept: two per Conv2D layer (whole and last partial batch) for a large model. */
-    static final int MAX_PLANS = 256;
-
     private final CudaBackend be;
     private final Cudnn dnn;
-    private final Map<Conv2DGeometry, CudnnConvPlan> plans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Conv2DGeometry, CudnnConvPlan> eldest) {
-            if (size() > MAX_PLANS) {
-                if (eldest.getValue() != null) {
-                    eldest.getValue().close();
-                }
-                return true;
-            }
-            return false;
-        }
-    };
+    private final CudnnPlans<Conv2DGeometry, CudnnConvPlan> plans;
     private long calls;
     private long transposes;
-    private boolean closed;
 
     CudnnConv(CudaBackend be, Cudnn dnn) {
         this.be = be;
         this.dnn = dnn;
+        this.plans = new CudnnPlans<>("cuDNN convolutions of " + dnn.device().name());
     }
 
     /** {@code y = conv(x, kernel)}; false when cuDNN does not run {@code g}. */
     boolean forward(Conv2DGeometry g, Tensor x, Tensor kernel, Tensor y) {
-        synchronized (dnn) {
-            CudnnConvPlan plan = plan(g);
-            if (plan == null || plan.hasNoAlgorithm(Direction.FORWARD)) {
-                return false;
-            }
-            MemoryPool.Block krsc = krsc(g, kernel);
-            MemoryPool.Block ws = null;
-            try {
-                long w = krsc == null ? kernel.address() : krsc.address();
-                Choice c = plan.choose(Direction.FORWARD, x.address(), w, y.address());
-                if (c == null) {
-                    return false;
-                }
-                ws = workspace(c);
-                plan.useMath(c.mathType());
-                if (!ran(cudnnConvolutionForward(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.w, ptr(w),
-                        plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.y, ptr(y.address())),
-                        plan, Direction.FORWARD, "cudnnConvolutionForward")) {
-                    return false;
-                }
-            } finally {
-                free(ws);
-                free(krsc);
-            }
-            calls++;
-            return true;
-        }
+        return withKernel(g, kernel, Direction.FORWARD, x.address(), y.address(), "cudnnConvolutionForward",
+                (plan, c, w, ws) -> cudnnConvolutionForward(dnn.handle(), dnn.one(), plan.x, ptr(x.address()), plan.w,
+                        ptr(w), plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.y, ptr(y.address())));
     }
 
     /** {@code dx} = the gradient of the input; false when cuDNN does not run {@code g}. */
     boolean backwardData(Conv2DGeometry g, Tensor dy, Tensor kernel, Tensor dx) {
+        return withKernel(g, kernel, Direction.BACKWARD_DATA, dx.address(), dy.address(), "cudnnConvolutionBackwardData",
+                (plan, c, w, ws) -> cudnnConvolutionBackwardData(dnn.handle(), dnn.one(), plan.w, ptr(w), plan.y,
+                        ptr(dy.address()), plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.x,
+                        ptr(dx.address())));
+    }
+
+    /** A cuDNN call reading the kernel: the plan, the chosen algorithm, the KRSC kernel's address, the workspace. */
+    private interface KernelCall {
+        int run(CudnnConvPlan plan, Choice c, long krsc, MemoryPool.Block workspace);
+    }
+
+    /**
+     * Runs {@code call} (forward or input gradient: the two that read the kernel) with the
+     * kernel in KRSC order and the direction's algorithm and workspace; {@code x} and {@code y}
+     * are the input-side and output-side addresses the algorithm search is timed on.
+     */
+    private boolean withKernel(Conv2DGeometry g, Tensor kernel, Direction d, long x, long y, String name,
+                               KernelCall call) {
         synchronized (dnn) {
             CudnnConvPlan plan = plan(g);
-            if (plan == null || plan.hasNoAlgorithm(Direction.BACKWARD_DATA)) {
+            if (plan == null || plan.hasNoAlgorithm(d)) {
                 return false;
             }
             MemoryPool.Block krsc = krsc(g, kernel);
             MemoryPool.Block ws = null;
             try {
                 long w = krsc == null ? kernel.address() : krsc.address();
-                Choice c = plan.choose(Direction.BACKWARD_DATA, dx.address(), w, dy.address());
+                Choice c = plan.choose(d, x, w, y);
                 if (c == null) {
                     return false;
                 }
                 ws = workspace(c);
                 plan.useMath(c.mathType());
-                if (!ran(cudnnConvolutionBackwardData(dnn.handle(), dnn.one(), plan.w, ptr(w), plan.y,
-                        ptr(dy.address()), plan.conv, c.algorithm(), ptr(ws), c.workspace(), dnn.zero(), plan.x,
-                        ptr(dx.address())), plan, Direction.BACKWARD_DATA, "cudnnConvolutionBackwardData")) {
+                if (!ran(call.run(plan, c, w, ws), plan, d, name)) {
                     return false;
                 }
             } finally {
@@ -212,17 +188,10 @@ final class CudnnConv implements AutoCloseable {
 
     /** The plan of {@code g}, made now if needed; null when cuDNN cannot express g. */
     private CudnnConvPlan plan(Conv2DGeometry g) {
-        if (closed) {
-            throw new IllegalStateException("cuDNN convolutions of " + dnn.device().name() + " are closed");
-        }
+        plans.checkOpen();
         dnn.checkOpen();
         dnn.device().enter();
-        if (plans.containsKey(g)) {
-            return plans.get(g);
-        }
-        CudnnConvPlan p = CudnnConvPlan.expressible(g) ? new CudnnConvPlan(dnn, g) : null;
-        plans.put(g, p);
-        return p;
+        return plans.get(g, k -> CudnnConvPlan.expressible(k) ? new CudnnConvPlan(dnn, k) : null);
     }
 
     private MemoryPool.Block workspace(Choice c) {
@@ -248,7 +217,7 @@ final class CudnnConv implements AutoCloseable {
     /** The plan made for {@code g} (null: none, or cuDNN cannot run it). */
     CudnnConvPlan planOf(Conv2DGeometry g) {
         synchronized (dnn) {
-            return plans.get(g);
+            return plans.peek(g);
         }
     }
 
@@ -269,16 +238,7 @@ final class CudnnConv implements AutoCloseable {
     @Override
     public void close() {
         synchronized (dnn) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (CudnnConvPlan p : plans.values()) {
-                if (p != null) {
-                    p.close();
-                }
-            }
-            plans.clear();
+            plans.close();
         }
     }
 }

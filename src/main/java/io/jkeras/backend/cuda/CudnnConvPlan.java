@@ -59,7 +59,7 @@ import org.bytedeco.javacpp.SizeTPointer;
  * padding puts an odd padding pixel at the bottom and right. Those geometries (cuDNN's
  * output size differs from ours) are not {@link #usable} and stay on im2col + cuBLAS.
  */
-final class CudnnConvPlan implements AutoCloseable {
+final class CudnnConvPlan implements CudnnPlans.Plan {
     /** The most workspace one algorithm may use (256 MiB): fast algorithms, bounded memory. */
     static final long WORKSPACE_LIMIT = 256L << 20;
 

@@ -13,8 +13,6 @@ import static org.bytedeco.cuda.global.cudnn.cudnnSetPooling2dDescriptor;
 import io.jkeras.backend.Conv2DGeometry;
 import io.jkeras.backend.PoolMode;
 import io.jkeras.backend.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bytedeco.cuda.cudnn.cudnnPoolingStruct;
 import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
 
@@ -39,12 +37,13 @@ final class CudnnPool implements AutoCloseable {
     private record Key(PoolMode mode, Conv2DGeometry g) {
     }
 
-    private static final class Plan {
+    private static final class Plan implements CudnnPlans.Plan {
         final cudnnPoolingStruct pooling = new cudnnPoolingStruct();
         cudnnTensorStruct x;
         cudnnTensorStruct y;
 
-        void close() {
+        @Override
+        public void close() {
             Cudnn.destroy(x);
             Cudnn.destroy(y);
             if (!pooling.isNull()) {
@@ -55,23 +54,12 @@ final class CudnnPool implements AutoCloseable {
     }
 
     private final Cudnn dnn;
-    private final Map<Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            if (size() > CudnnConv.MAX_PLANS) {
-                if (eldest.getValue() != null) {
-                    eldest.getValue().close();
-                }
-                return true;
-            }
-            return false;
-        }
-    };
+    private final CudnnPlans<Key, Plan> plans;
     private long calls;
-    private boolean closed;
 
     CudnnPool(Cudnn dnn) {
         this.dnn = dnn;
+        this.plans = new CudnnPlans<>("cuDNN pooling of " + dnn.device().name());
     }
 
     /** Whether cuDNN's symmetric padding gives the output size of {@code g}. */
@@ -114,32 +102,26 @@ final class CudnnPool implements AutoCloseable {
     }
 
     private Plan plan(PoolMode mode, Conv2DGeometry g) {
-        if (closed) {
-            throw new IllegalStateException("cuDNN pooling of " + dnn.device().name() + " is closed");
-        }
+        plans.checkOpen();
         dnn.checkOpen();
         dnn.device().enter();
-        Key key = new Key(mode, g);
-        if (plans.containsKey(key)) {
-            return plans.get(key);
+        return plans.get(new Key(mode, g), k -> expressible(g) ? newPlan(mode, g) : null);
+    }
+
+    private static Plan newPlan(PoolMode mode, Conv2DGeometry g) {
+        Plan p = new Plan();
+        try {
+            check(cudnnCreatePoolingDescriptor(p.pooling), "cudnnCreatePoolingDescriptor");
+            int m = mode == PoolMode.MAX ? CUDNN_POOLING_MAX_DETERMINISTIC : CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING;
+            check(cudnnSetPooling2dDescriptor(p.pooling, m, CUDNN_PROPAGATE_NAN, g.kernelH(), g.kernelW(),
+                    g.padTop(), g.padLeft(), g.strideH(), g.strideW()), "cudnnSetPooling2dDescriptor");
+            p.x = Cudnn.tensorNhwc(g.batch(), g.inChannels(), g.inH(), g.inW());
+            p.y = Cudnn.tensorNhwc(g.batch(), g.inChannels(), g.outH(), g.outW());
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
         }
-        Plan p = null;
-        if (expressible(g)) {
-            p = new Plan();
-            try {
-                check(cudnnCreatePoolingDescriptor(p.pooling), "cudnnCreatePoolingDescriptor");
-                int m = mode == PoolMode.MAX ? CUDNN_POOLING_MAX_DETERMINISTIC : CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING;
-                check(cudnnSetPooling2dDescriptor(p.pooling, m, CUDNN_PROPAGATE_NAN, g.kernelH(), g.kernelW(),
-                        g.padTop(), g.padLeft(), g.strideH(), g.strideW()), "cudnnSetPooling2dDescriptor");
-                p.x = Cudnn.tensorNhwc(g.batch(), g.inChannels(), g.inH(), g.inW());
-                p.y = Cudnn.tensorNhwc(g.batch(), g.inChannels(), g.outH(), g.outW());
-            } catch (RuntimeException e) {
-                p.close();
-                throw e;
-            }
-        }
-        plans.put(key, p);
-        return p;
     }
 
     /** Pooling calls cuDNN ran (for tests). */
@@ -152,16 +134,7 @@ final class CudnnPool implements AutoCloseable {
     @Override
     public void close() {
         synchronized (dnn) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (Plan p : plans.values()) {
-                if (p != null) {
-                    p.close();
-                }
-            }
-            plans.clear();
+            plans.close();
         }
     }
 }
