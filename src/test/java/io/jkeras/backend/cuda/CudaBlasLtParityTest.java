@@ -39,14 +39,8 @@ class CudaBlasLtParityTest {
     @BeforeAll
     static void backends() {
         ref = Device.cpu().backend();
-        if ("cpu".equals(System.getProperty("jkeras.parity.candidate"))) {
-            dev = ref;
-            return;
-        }
-        String why = CudaBackend.unavailableReason(0);
-        assumeTrue(why == null, "CUDA is not usable here: " + why);
-        dev = Device.cuda(0).backend();
-        cuda = (CudaBackend) dev;
+        dev = Parity.candidate().backend();
+        cuda = dev instanceof CudaBackend c ? c : null;
     }
 
     @Test

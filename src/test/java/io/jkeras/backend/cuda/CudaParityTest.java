@@ -3,7 +3,6 @@ package io.jkeras.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
@@ -49,13 +48,7 @@ class CudaParityTest {
     @BeforeAll
     static void backends() {
         ref = Device.cpu().backend();
-        if ("cpu".equals(System.getProperty("jkeras.parity.candidate"))) {
-            dev = ref;
-            return;
-        }
-        String why = CudaBackend.unavailableReason(0);
-        assumeTrue(why == null, "CUDA is not usable here: " + why);
-        dev = Device.cuda(0).backend();
+        dev = Parity.candidate().backend();
     }
 
     @BeforeEach
@@ -598,35 +591,6 @@ class CudaParityTest {
 
     /** Every element within {@code atol + rtol * |reference|}; NaNs must match NaNs. */
     private static void close(String what, Pair p, double rtol, double atol) {
-        float[] want = p.cpu.toFloatArray();
-        float[] got = p.dev.toFloatArray();
-        assertEquals(want.length, got.length, what + ": sizes");
-        int bad = 0;
-        int first = -1;
-        double worst = 0;
-        for (int i = 0; i < want.length; i++) {
-            float w = want[i];
-            float g = got[i];
-            boolean ok;
-            if (Float.isNaN(w) || Float.isNaN(g)) {
-                ok = Float.isNaN(w) && Float.isNaN(g);
-            } else if (Float.isInfinite(w) || Float.isInfinite(g)) {
-                ok = w == g;
-            } else {
-                double err = Math.abs((double) w - g);
-                ok = err <= atol + rtol * Math.abs(w);
-                worst = Math.max(worst, err);
-            }
-            if (!ok) {
-                bad++;
-                if (first < 0) {
-                    first = i;
-                }
-            }
-        }
-        if (bad > 0) {
-            fail(what + ": " + bad + " of " + want.length + " elements differ; first at " + first + " (cpu "
-                    + want[first] + ", device " + got[first] + "); largest difference " + worst);
-        }
+        Parity.assertAllClose(what, p.cpu.toFloatArray(), p.dev.toFloatArray(), rtol, atol);
     }
 }

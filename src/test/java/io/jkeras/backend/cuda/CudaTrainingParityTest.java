@@ -2,7 +2,6 @@ package io.jkeras.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jkeras.CompileOptions;
 import io.jkeras.Input;
@@ -99,11 +98,11 @@ class CudaTrainingParityTest {
 
     /** Runs the same seeded program on both devices and compares what it saw. */
     private static void compare(String what, Supplier<Model> build, NDArray xs, NDArray ys) {
-        Device candidate = candidate();
+        Device candidate = Parity.candidate();
         Run cpu = run(Device.cpu(), build, xs, ys);
         Run gpu = run(candidate, build, xs, ys);
         for (int i = 0; i < cpu.initial.size(); i++) {
-            assertClose(what + " initial weight " + i, cpu.initial.get(i), gpu.initial.get(i), 0, 0);
+            Parity.assertAllClose(what + " initial weight " + i, cpu.initial.get(i), gpu.initial.get(i), 0, 0);
         }
         for (int s = 0; s < STEPS; s++) {
             List<Double> a = cpu.scores.get(s);
@@ -117,18 +116,9 @@ class CudaTrainingParityTest {
             }
         }
         for (int i = 0; i < cpu.trained.size(); i++) {
-            assertClose(what + " weight " + i + " after " + STEPS + " steps", cpu.trained.get(i), gpu.trained.get(i),
+            Parity.assertAllClose(what + " weight " + i + " after " + STEPS + " steps", cpu.trained.get(i), gpu.trained.get(i),
                     1e-3, 1e-5);
         }
-    }
-
-    private static Device candidate() {
-        if ("cpu".equals(System.getProperty("jkeras.parity.candidate"))) {
-            return Device.cpu();
-        }
-        String why = CudaBackend.unavailableReason(0);
-        assumeTrue(why == null, "CUDA is not usable here: " + why);
-        return Device.cuda(0);
     }
 
     private record Run(List<float[]> initial, List<List<Double>> scores, List<float[]> trained) {
@@ -157,14 +147,5 @@ class CudaTrainingParityTest {
             out.add(w.toFloatArray());
         }
         return out;
-    }
-
-    private static void assertClose(String what, float[] want, float[] got, double rtol, double atol) {
-        assertEquals(want.length, got.length, what + ": sizes");
-        for (int i = 0; i < want.length; i++) {
-            if (Math.abs(want[i] - got[i]) > atol + rtol * Math.abs(want[i])) {
-                fail(what + ": element " + i + " is " + want[i] + " on the CPU and " + got[i] + " on the device");
-            }
-        }
     }
 }

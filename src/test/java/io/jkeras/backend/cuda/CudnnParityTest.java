@@ -3,7 +3,6 @@ package io.jkeras.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jkeras.CompileOptions;
@@ -186,7 +185,7 @@ class CudnnParityTest {
             float[][] b = convolveOn(plain, g, xv, kv, dyv);
             String[] what = {"forward", "input gradient", "kernel gradient"};
             for (int i = 0; i < 3; i++) {
-                assertAllClose("cuDNN vs im2col " + what[i] + " of " + g, b[i], a[i], 1e-4, 1e-5 * size(kShape));
+                Parity.assertAllClose("cuDNN vs im2col " + what[i] + " of " + g, b[i], a[i], 1e-4, 1e-5 * size(kShape));
             }
         }
     }
@@ -319,7 +318,7 @@ class CudnnParityTest {
         float[] gpu = train(Device.cuda(0), build, xs, ys);
         assertTrue(dev.cudnnConv().calls() > convCalls && dev.cudnnPool().calls() > poolCalls
                 && dev.cudnnBatchNorm().calls() > bnCalls, "the CNN's steps ran on cuDNN");
-        assertAllClose("CNN losses, weights and predictions", cpu, gpu, 1e-3, 1e-4);
+        Parity.assertAllClose("CNN losses, weights and predictions", cpu, gpu, 1e-3, 1e-4);
     }
 
     /** Three steps' losses, then every weight, then the predictions, as one array. */
@@ -388,34 +387,6 @@ class CudnnParityTest {
     }
 
     private static void close(String what, Pair p, double rtol, double atol) {
-        assertAllClose(what, p.cpu.toFloatArray(), p.dev.toFloatArray(), rtol, atol);
-    }
-
-    /** Every element within {@code atol + rtol * |want|}; NaN only against NaN. */
-    private static void assertAllClose(String what, float[] want, float[] got, double rtol, double atol) {
-        assertEquals(want.length, got.length, what + ": sizes");
-        int bad = 0;
-        int first = -1;
-        double worst = 0;
-        for (int i = 0; i < want.length; i++) {
-            boolean ok;
-            if (Float.isNaN(want[i]) || Float.isNaN(got[i])) {
-                ok = Float.isNaN(want[i]) && Float.isNaN(got[i]);
-            } else {
-                double err = Math.abs((double) want[i] - got[i]);
-                ok = err <= atol + rtol * Math.abs(want[i]);
-                worst = Math.max(worst, err);
-            }
-            if (!ok) {
-                bad++;
-                if (first < 0) {
-                    first = i;
-                }
-            }
-        }
-        if (bad > 0) {
-            fail(what + ": " + bad + " of " + want.length + " elements differ; first at " + first + " (expected "
-                    + want[first] + ", got " + got[first] + "); largest difference " + worst);
-        }
+        Parity.assertAllClose(what, p.cpu.toFloatArray(), p.dev.toFloatArray(), rtol, atol);
     }
 }
