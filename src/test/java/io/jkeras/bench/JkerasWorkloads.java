@@ -74,18 +74,7 @@ final class JkerasWorkloads {
         NDArray ys = Utils.toCategorical(Synthetic.labels(n, 10, r), 10);
         MemoryProbe probe = MemoryProbe.start(device);
         try (Model m = Models.mlp("categorical_crossentropy")) {
-            int warm = Math.min(n, BATCH * 20);
-            m.fit(xs.slice(0, warm), ys.slice(0, warm), new FitOptions().batchSize(BATCH).verbose(0));
-            long a0 = probe.rawAllocations();
-            List<Double> train = new ArrayList<>();
-            for (int i = 0; i < options.repeats(); i++) {
-                double s = seconds(() -> m.fit(xs, ys, new FitOptions().batchSize(BATCH).epochs(1).verbose(0)));
-                train.add(n / s);
-                run("W1 train", i, train.get(i), "samples/s");
-            }
-            double steps = (double) options.repeats() * ceilDiv(n, BATCH);
-            OurFigure trainFig = OurFigure.of(Figure.of("W1 train", "samples/s", train), probe,
-                    (probe.rawAllocations() - a0) / steps);
+            OurFigure trainFig = train("W1 train", m, xs, ys, n, probe);
             MemoryProbe p2 = MemoryProbe.start(device);
             long b0 = p2.rawAllocations();
             List<Double> predict = new ArrayList<>();
@@ -107,19 +96,27 @@ final class JkerasWorkloads {
         NDArray ys = Utils.toCategorical(Synthetic.labels(n, 10, r), 10);
         MemoryProbe probe = MemoryProbe.start(device);
         try (Model m = Models.cnn("categorical_crossentropy")) {
-            int warm = Math.min(n, BATCH * 20);
-            m.fit(xs.slice(0, warm), ys.slice(0, warm), new FitOptions().batchSize(BATCH).verbose(0));
-            long a0 = probe.rawAllocations();
-            List<Double> train = new ArrayList<>();
-            for (int i = 0; i < options.repeats(); i++) {
-                double s = seconds(() -> m.fit(xs, ys, new FitOptions().batchSize(BATCH).epochs(1).verbose(0)));
-                train.add(n / s);
-                run("W2 train", i, train.get(i), "samples/s");
-            }
-            double steps = (double) options.repeats() * ceilDiv(n, BATCH);
-            return OurFigure.of(Figure.of("W2 train", "samples/s", train), probe,
-                    (probe.rawAllocations() - a0) / steps);
+            return train("W2 train", m, xs, ys, n, probe);
         }
+    }
+
+    /**
+     * Trains {@code m} on its first 20 batches (warm-up: JIT, pool, plans), then times
+     * {@code repeats} epochs over all {@code n} samples: samples/s, with the raw allocations
+     * per timed step from {@code probe}.
+     */
+    private OurFigure train(String name, Model m, NDArray xs, NDArray ys, int n, MemoryProbe probe) {
+        int warm = Math.min(n, BATCH * 20);
+        m.fit(xs.slice(0, warm), ys.slice(0, warm), new FitOptions().batchSize(BATCH).verbose(0));
+        long a0 = probe.rawAllocations();
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < options.repeats(); i++) {
+            double s = seconds(() -> m.fit(xs, ys, new FitOptions().batchSize(BATCH).epochs(1).verbose(0)));
+            rates.add(n / s);
+            run(name, i, rates.get(i), "samples/s");
+        }
+        double steps = (double) options.repeats() * ceilDiv(n, BATCH);
+        return OurFigure.of(Figure.of(name, "samples/s", rates), probe, (probe.rawAllocations() - a0) / steps);
     }
 
     /** Three epochs of the W2 model on Fashion-MNIST from fresh weights: one run, however many repeats. */
