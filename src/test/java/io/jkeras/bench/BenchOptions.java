@@ -25,10 +25,12 @@ import java.util.Map;
  * @param peerTimeoutS seconds one peer invocation may take before it is stopped
  * @param commit      the jkeras commit to report; null: ask git
  * @param quick       a rehearsal: PyTorch on the CPU runs in one thread layout, not two
+ * @param rounds      how many times the whole measurement (jkeras, then the peers, on each device) is taken
+ *                    in alternation; figures are medians over rounds, ratios the median of per-round ratios
  */
 record BenchOptions(int repeats, int samples, List<Workload> workloads, String devices, List<String> peers,
                     int threads, String python, Path data, Path out, int peerTimeoutS, String commit,
-                    boolean quick) {
+                    boolean quick, int rounds) {
 
     static String usage() {
         return "options: --repeats N (3), --samples N (60000), --workloads w1,w2,w3,w4,w5 (all),"
@@ -37,7 +39,8 @@ record BenchOptions(int repeats, int samples, List<Workload> workloads, String d
                 + " --threads N (the peers'; default jkeras's: JKERAS_CPU_THREADS, else every core),"
                 + " --python PATH (/usr/bin/python3), --data DIR (" + FashionMnist.DEFAULT_DIR + "),"
                 + " --out DIR (bench/results), --peer-timeout SECONDS (1200), --commit TEXT (git's),"
-                + " --quick (repeats 1, 6400 samples, no W3, one PyTorch CPU layout)";
+                + " --rounds N (1: jkeras then the peers, taken N times in alternation; each ratio the median of"
+                + " the rounds' ratios), --quick (repeats 1, 6400 samples, no W3, one PyTorch CPU layout)";
     }
 
     static BenchOptions parse(String... args) {
@@ -89,7 +92,7 @@ record BenchOptions(int repeats, int samples, List<Workload> workloads, String d
                 threads, opt.getOrDefault("python", "/usr/bin/python3"),
                 opt.containsKey("data") ? Path.of(opt.get("data")) : FashionMnist.DEFAULT_DIR,
                 Path.of(opt.getOrDefault("out", "bench/results")), positive(opt, "peer-timeout", 1200),
-                opt.get("commit"), quick);
+                opt.get("commit"), quick, positive(opt, "rounds", 1));
     }
 
     boolean runs(Workload w) {

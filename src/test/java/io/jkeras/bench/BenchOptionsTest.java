@@ -20,6 +20,15 @@ class BenchOptionsTest {
         assertEquals(List.of("pytorch", "pytorch-cuda", "pytorch-compile", "tfjava", "dl4j"), o.peers().subList(0, 5));
         assertFalse(o.quick());
         assertEquals(Path.of("bench/results"), o.out());
+        assertEquals(1, o.rounds());
+    }
+
+    @Test
+    void roundsRepeatTheWholeMeasurement() {
+        assertEquals(3, BenchOptions.parse("--quick", "--rounds", "3").rounds());
+        assertTrue(BenchOptions.usage().contains("--rounds N (1: "), BenchOptions.usage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rounds", "0"))
+                .getMessage().contains("--rounds must be a positive integer, got \"0\""));
     }
 
     @Test

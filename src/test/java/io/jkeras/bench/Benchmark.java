@@ -55,7 +55,8 @@ public final class Benchmark {
         List<Device> devices = DeviceList.resolve(options.devices(), notes);
         boolean w3 = options.runs(Workload.W3) && FashionMnist.isPresent(options.data());
         if (options.runs(Workload.W3)) {
-            notes.add(w3 ? "W3: one run per framework (3 epochs from fresh weights; the wall time of training,"
+            notes.add(w3 ? "W3: one run per framework" + (options.rounds() > 1 ? " and round" : "")
+                    + " (3 epochs from fresh weights; the wall time of training,"
                     + " not loading or evaluating), whatever --repeats says"
                     : "W3 skipped for every framework: Fashion-MNIST is not in " + options.data()
                     + " (apt-get install dataset-fashion-mnist, or --data DIR)");
@@ -72,50 +73,64 @@ public final class Benchmark {
         // run stopped midway keeps what it measured); the report still lists the CPU first
         List<Device> order = new ArrayList<>(devices);
         order.sort(Comparator.comparing(d -> d.kind() == Device.Kind.CPU));
-        List<DeviceResult> results = new ArrayList<>();
-        for (Device d : order) {
-            Device.set(d);
-            List<OurFigure> ours = new JkerasWorkloads(options, d, log, notes).run();
-            PeakGemm peak = null;
-            if (options.runs(Workload.W5)) {
-                try {
-                    peak = PeakGemm.measure(d);
-                } catch (RuntimeException e) {
-                    notes.add("the sgemm peak on " + d + " could not be measured: " + e);
-                }
-            }
-            results.add(new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of()));
-            results.sort(Comparator.comparing(r -> devices.stream().map(Device::toString).toList().indexOf(r.device())));
-            write(report(machine, versions, results), devices);
-        }
+        // each round measures jkeras and then the peers, so each round's ratios compare figures taken minutes apart
+        // at most; Rounds merges the rounds after every stage, for the report rewritten then
+        List<List<DeviceResult>> rounds = new ArrayList<>();
         Peers peers = new Peers(options, Peers.DEFAULT_ROOT, w3, log);
-        for (Device d : order) {
-            DeviceResult r = results.stream().filter(x -> x.device().equals(d.toString())).findFirst().orElseThrow();
-            peers.run(r.device(), p -> {
-                r.peers().add(p);
-                try {
-                    write(report(machine, versions, results), devices);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        for (int round = 1; round <= options.rounds(); round++) {
+            if (options.rounds() > 1) {
+                log.println("==== round " + round + " of " + options.rounds());
+            }
+            List<DeviceResult> results = new ArrayList<>();
+            rounds.add(results);
+            for (Device d : order) {
+                Device.set(d);
+                List<OurFigure> ours = new JkerasWorkloads(options, d, log, notes).run();
+                PeakGemm peak = null;
+                if (options.runs(Workload.W5)) {
+                    try {
+                        peak = PeakGemm.measure(d);
+                    } catch (RuntimeException e) {
+                        notes.add("the sgemm peak on " + d + " could not be measured: " + e);
+                    }
                 }
-            });
+                results.add(new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of()));
+                results.sort(Comparator.comparing(r -> devices.stream().map(Device::toString).toList()
+                        .indexOf(r.device())));
+                write(report(machine, versions, rounds), devices);
+            }
+            for (Device d : order) {
+                DeviceResult r = results.stream().filter(x -> x.device().equals(d.toString())).findFirst().orElseThrow();
+                peers.run(r.device(), p -> {
+                    r.peers().add(p);
+                    try {
+                        write(report(machine, versions, rounds), devices);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
         }
-        BenchReport report = report(machine, versions, results);
+        BenchReport report = report(machine, versions, rounds);
         log.println();
         log.print(MarkdownReport.render(report));
         log.println("written: " + write(report, devices));
     }
 
-    private BenchReport report(Map<String, Object> machine, Map<String, Object> versions, List<DeviceResult> results) {
+    private BenchReport report(Map<String, Object> machine, Map<String, Object> versions,
+                               List<List<DeviceResult>> rounds) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("repeats", options.repeats());
+        if (options.rounds() > 1) {
+            settings.put("rounds", options.rounds());
+        }
         settings.put("samples", options.samples());
         settings.put("w2_samples", Math.min(options.samples(), 12800));
         settings.put("workloads", Workload.keys(options.workloads()));
         settings.put("threads", options.threads());
         settings.put("peers", options.peers());
         return new BenchReport(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")), machine, versions,
-                settings, results, notes);
+                settings, Rounds.merge(rounds), notes.stream().distinct().toList());
     }
 
     /** Writes both reports (over the previous stage's) and returns the Markdown file. */

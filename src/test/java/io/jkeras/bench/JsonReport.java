@@ -50,7 +50,7 @@ final class JsonReport {
                 if (pf != null) {
                     Map<String, Object> pm = figure(pf);
                     pm.remove("workload");
-                    pm.put("ratio", Figure.ratio(of.figure(), pf));
+                    pm.put("ratio", Rounds.ratio(of.figure(), pf));
                     peers.put(p.name(), pm);
                 }
             }

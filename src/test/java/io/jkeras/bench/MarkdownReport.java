@@ -78,7 +78,7 @@ final class MarkdownReport {
             for (PeerResult p : peers) {
                 Figure pf = p.figures().get(f.workload());
                 row.add(pf == null ? "-" : value(pf));
-                row.add(pf == null ? "-" : ratio(Figure.ratio(f, pf)));
+                row.add(pf == null ? "-" : ratio(Rounds.ratio(f, pf)));
             }
             rows.add(row);
         }
@@ -86,9 +86,14 @@ final class MarkdownReport {
             md.append("(no jkeras figures on ").append(d.device()).append(")\n\n");
             return;
         }
+        boolean rounds = peers.stream().flatMap(p -> p.figures().values().stream())
+                .anyMatch(pf -> pf.extra().containsKey(Rounds.ROUND_RATIOS));
         if (!peers.isEmpty()) {
             md.append("ratio: jkeras / peer for rates (samples/s, GFLOP/s), peer / jkeras for times (s, us),"
-                    + " so above 1 jkeras wins.\n\n");
+                    + " so above 1 jkeras wins")
+                    .append(rounds ? "; taken in each round between figures measured minutes apart at most, and"
+                            + " the median of those per-round ratios shown (not the ratio of the medians shown)" : "")
+                    .append(".\n\n");
         }
         table(md, head, rows);
     }
@@ -131,12 +136,18 @@ final class MarkdownReport {
             if (names.size() < 2) {
                 continue;
             }
-            Map<String, Map<String, Figure>> byWorkload = new LinkedHashMap<>();
+            // over several rounds a layout has a figure per round: the median of them, as in the table above
+            Map<String, Map<String, List<Figure>>> perRound = new LinkedHashMap<>();
             for (PeerOutput o : p.outputs()) {
                 for (Figure f : o.figures()) {
-                    byWorkload.computeIfAbsent(f.workload(), k -> new LinkedHashMap<>()).put(o.layout(), f);
+                    perRound.computeIfAbsent(f.workload(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(o.layout(), k -> new ArrayList<>()).add(f);
                 }
             }
+            Map<String, Map<String, Figure>> byWorkload = new LinkedHashMap<>();
+            perRound.forEach((w, byLayout) -> byLayout.forEach((n, figs) -> byWorkload
+                    .computeIfAbsent(w, k -> new LinkedHashMap<>()).put(n, figs.size() == 1 ? figs.get(0)
+                            : Rounds.figure(figs))));
             List<String> head = new ArrayList<>(List.of("workload"));
             names.forEach(n -> head.add(p.label() + ", " + n));
             List<List<String>> rows = new ArrayList<>();
@@ -262,6 +273,7 @@ final class MarkdownReport {
 
     static String settings(Map<String, Object> s) {
         int repeats = ((Number) s.get("repeats")).intValue();
+        int rounds = s.get("rounds") instanceof Number n ? n.intValue() : 1;
         String workloads = String.valueOf(s.get("workloads"));
         List<String> exceptions = new ArrayList<>();
         if (workloads.contains("w4")) {
@@ -271,9 +283,12 @@ final class MarkdownReport {
             exceptions.add("W3: one run of 3 epochs");
         }
         boolean noPeers = s.get("peers") instanceof List<?> l && l.isEmpty();
-        return String.format(Locale.ROOT, "%s%s; W1 %,d synthetic samples, W2 %,d; workloads %s; %s",
+        return String.format(Locale.ROOT, "%s%s%s; W1 %,d synthetic samples, W2 %,d; workloads %s; %s",
                 repeats == 1 ? "one run each" : "the median of " + repeats + " runs each",
                 exceptions.isEmpty() ? "" : " (" + String.join("; ", exceptions) + ")",
+                rounds == 1 ? "" : "; " + rounds + " rounds (jkeras, then the peers, on each device, in alternation):"
+                        + " each figure the median of its rounds' figures, each ratio the median of its rounds' ratios,"
+                        + " memory the largest of the rounds'",
                 ((Number) s.get("samples")).intValue(), ((Number) s.get("w2_samples")).intValue(), workloads,
                 noPeers ? "no peers" : "peers get --threads " + s.get("threads"));
     }

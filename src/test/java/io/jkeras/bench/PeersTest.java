@@ -29,7 +29,7 @@ class PeersTest {
 
     private static BenchOptions options(List<String> peers, Path data) {
         return new BenchOptions(1, 256, List.of(Workload.W1, Workload.W3), "cpu", peers, 2, "/usr/bin/python3",
-                data, data, 30, "test", false);
+                data, data, 30, "test", false, 1);
     }
 
     @Test
