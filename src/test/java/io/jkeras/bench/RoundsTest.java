@@ -138,6 +138,26 @@ class RoundsTest {
     }
 
     @Test
+    void eachThreadLayoutShowsItsMedianOverRounds() {
+        List<DeviceResult> rounds = new ArrayList<>();
+        double[][] perRound = {{100, 300}, {200, 100}, {300, 200}}; // layout A, layout B, per round
+        for (double[] v : perRound) {
+            List<PeerOutput> outs = List.of(
+                    new PeerOutput("A", List.of("python3"), null, List.of(fig(W1, "samples/s", null, v[0])), Map.of(),
+                            null, 1),
+                    new PeerOutput("B", List.of("python3"), null, List.of(fig(W1, "samples/s", null, v[1])), Map.of(),
+                            null, 1));
+            PeerResult p = new PeerResult("pytorch", "PyTorch", "cpu", PeerResult.best(outs), outs, List.of());
+            rounds.add(new DeviceResult("cpu", "cpu", List.of(new OurFigure(fig(W1, "samples/s", null, 150), 1, 0.0,
+                    true)), null, List.of(p)));
+        }
+        StringBuilder md = new StringBuilder();
+        MarkdownReport.layouts(md, Rounds.mergeDevice(rounds));
+        // the best per round is 300, 200, 300 (median 300); layout A's median is 200, B's 200
+        assertTrue(md.toString().contains("| W1 train | 200 samples/s | 200 samples/s |"), md.toString());
+    }
+
+    @Test
     void roundsOfDifferentDevicesAreRefused() {
         DeviceResult cpu = round(1, 1, 1, null, true, 1, 1, false);
         DeviceResult gpu = new DeviceResult("cuda:0", "gpu", cpu.ours(), null, List.of());
