@@ -562,15 +562,34 @@ public final class StubDriverMain {
 
     /** An MLP trained on each backend from the same seed; then the residency rule on the stub device. */
     private static void training() {
-        float[] cpu = train(Device.cpu(), null);
-        float[] gpu = train(Device.cuda(0), dev);
+        sameTraining("training", train(Device.cpu(), null), train(Device.cuda(0), dev), 1e-4, 1e-5);
+    }
+
+    /** Losses and weights of a training run on the CPU and on the stub device, within {@code atol + rtol |cpu|}. */
+    private static void sameTraining(String what, float[] cpu, float[] gpu, double rtol, double atol) {
         for (int i = 0; i < cpu.length; i++) {
-            if (Math.abs(cpu[i] - gpu[i]) > 1e-5 + 1e-4 * Math.abs(cpu[i])) {
-                throw new AssertionError("training: value " + i + " is " + cpu[i] + " on the CPU, " + gpu[i]
-                        + " on the stub device");
+            if (Math.abs(cpu[i] - gpu[i]) > atol + rtol * Math.abs(cpu[i])) {
+                throw new AssertionError(what + ": value " + i + " of " + cpu.length + " is " + cpu[i]
+                        + " on the CPU, " + gpu[i] + " on the stub device");
             }
         }
         comparisons++;
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] a = new float[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
     }
 
     /** Losses of 7 steps then the first layer's weights; checks residency when {@code backend} is given. */
@@ -586,14 +605,8 @@ public final class StubDriverMain {
         KerasTensor out = new Dense(4).apply(h);
         try (Model model = new Model(in, out)) {
             model.compile(new CompileOptions().optimizer(new SGD().learningRate(0.1)).loss("mse"));
-            float[] x = new float[batch * 12];
-            float[] y = new float[batch * 4];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextGaussian();
-            }
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (float) r.nextGaussian();
-            }
+            float[] x = gaussian(r, batch * 12);
+            float[] y = gaussian(r, batch * 4);
             NDArray xs = NDArray.of(x, batch, 12);
             NDArray ys = NDArray.of(y, batch, 4);
             List<Float> values = new ArrayList<>();
@@ -616,11 +629,7 @@ public final class StubDriverMain {
             for (float w : model.getWeights().get(0).toFloatArray()) {
                 values.add(w);
             }
-            float[] result = new float[values.size()];
-            for (int i = 0; i < result.length; i++) {
-                result[i] = values.get(i);
-            }
-            return result;
+            return toArray(values);
         } finally {
             Device.set(saved);
         }
@@ -628,15 +637,7 @@ public final class StubDriverMain {
 
     /** A small CNN (conv, batch norm, both poolings, global average pooling) trained on both backends. */
     private static void cnnTraining() {
-        float[] cpu = trainCnn(Device.cpu(), null);
-        float[] gpu = trainCnn(Device.cuda(0), dev);
-        for (int i = 0; i < cpu.length; i++) {
-            if (Math.abs(cpu[i] - gpu[i]) > 1e-4 + 1e-3 * Math.abs(cpu[i])) {
-                throw new AssertionError("CNN training: value " + i + " of " + cpu.length + " is " + cpu[i]
-                        + " on the CPU, " + gpu[i] + " on the stub device");
-            }
-        }
-        comparisons++;
+        sameTraining("CNN training", trainCnn(Device.cpu(), null), trainCnn(Device.cuda(0), dev), 1e-3, 1e-4);
     }
 
     private static float[] trainCnn(Device device, Backend backend) {
@@ -656,14 +657,8 @@ public final class StubDriverMain {
         KerasTensor out = new Dense(3).apply(h);
         try (Model model = new Model(in, out)) {
             model.compile(new CompileOptions().optimizer(new SGD().learningRate(0.05)).loss("mse"));
-            float[] x = new float[batch * 200];
-            float[] y = new float[batch * 3];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextGaussian();
-            }
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (float) r.nextGaussian();
-            }
+            float[] x = gaussian(r, batch * 200);
+            float[] y = gaussian(r, batch * 3);
             NDArray xs = NDArray.of(x, batch, 10, 10, 2);
             NDArray ys = NDArray.of(y, batch, 3);
             List<Float> values = new ArrayList<>();
@@ -681,11 +676,7 @@ public final class StubDriverMain {
                     values.add(v);
                 }
             }
-            float[] result = new float[values.size()];
-            for (int i = 0; i < result.length; i++) {
-                result[i] = values.get(i);
-            }
-            return result;
+            return toArray(values);
         } finally {
             Device.set(saved);
         }
