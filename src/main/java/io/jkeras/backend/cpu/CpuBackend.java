@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The CPU fallback: tensors in native memory from the shared {@link MemoryPool}, GEMM in
- * OpenBLAS, everything else in Java over heap chunks (see {@link OffHeap}), split over the
- * cores by {@link CpuParallel}. Work runs synchronously on the calling thread.
+ * OpenBLAS, the optimizer updates in the CPU kernel library ({@link NativeKernels}) where it
+ * loads, everything else in Java over heap chunks (see {@link OffHeap}), split over the cores
+ * by {@link CpuParallel}. Work runs synchronously on the calling thread.
  */
 public final class CpuBackend implements Backend {
     private final Device device;
@@ -30,6 +31,7 @@ public final class CpuBackend implements Backend {
         this.device = device;
         this.pool = new MemoryPool(new CpuRawAllocator());
         CpuBlas.init(Runtime.getRuntime().availableProcessors());
+        NativeKernels.checkRequired();
     }
 
     @Override
