@@ -26,10 +26,29 @@ static inline float jk_squared(float g) {
     return q * q;
 }
 
-/* Java's Math.max for floats: NaN if either is NaN (C's fmaxf would drop it). Callers pass
- * values that are never -0 beside +0, so the sign of zero needs no care. */
-static inline float jk_max(float a, float b) {
-    return (a != a || b != b) ? a + b : (a >= b ? a : b);
+/* Java's Math.max and Math.min for floats: NaN if either is NaN (C's fmaxf would drop it), and
+ * between zeros max(-0, +0) = +0, min(-0, +0) = -0 (equal values are combined bitwise: AND keeps
+ * a sign only both have, OR keeps one either has). Written as selects, which gcc vectorises. */
+static inline uint32_t jk_bits(float v) {
+    union { float f; uint32_t u; } c = { .f = v };
+    return c.u;
 }
+static inline float jk_float(uint32_t u) {
+    union { uint32_t u; float f; } c = { .u = u };
+    return c.f;
+}
+static inline float jk_max(float a, float b) {
+    float same = jk_float(jk_bits(a) & jk_bits(b));
+    float m = a > b ? a : (b > a ? b : same);
+    return (a != a || b != b) ? a + b : m;
+}
+static inline float jk_min(float a, float b) {
+    float same = jk_float(jk_bits(a) | jk_bits(b));
+    float m = a < b ? a : (b < a ? b : same);
+    return (a != a || b != b) ? a + b : m;
+}
+
+/* ElementwiseMath.step: 1 for v > 0 (subnormals too), else 0, NaN for NaN. */
+static inline float jk_step(float v) { return jk_min(jk_max(v, 0.0f) * 0x1p100f * 0x1p100f, 1.0f); }
 
 #endif

@@ -5,7 +5,7 @@
  */
 #include "jkeras_cpu.h"
 
-#define JK_NAME(op) Java_io_jkeras_backend_cpu_NativeKernels_##op
+#define JK_NAME(op) Java_io_jkeras_backend_cpu_NativeOptimizers_##op
 
 JK_CLONES static void sgd_plain(float *restrict p, const float *restrict g, int n, float lr) {
     for (int j = 0; j < n; j++) {

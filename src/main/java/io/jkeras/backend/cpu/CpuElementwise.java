@@ -6,8 +6,10 @@ import io.jkeras.backend.UnaryOp;
 import java.util.Arrays;
 
 /**
- * Elementwise kernels over native memory: chunks are copied into per-thread heap arrays,
- * computed by {@link ElementwiseMath}, and copied back; long loops are split over the cores.
+ * Elementwise kernels over native memory, long loops split over the cores: in the CPU kernel
+ * library where it loaded and has the function ({@link NativeElementwise}, the same bits), else
+ * chunks are copied into per-thread heap arrays, computed by {@link ElementwiseMath}, and
+ * copied back.
  */
 final class CpuElementwise {
     /** Below this many elements a kernel stays on the calling thread. */
@@ -18,6 +20,12 @@ final class CpuElementwise {
     }
 
     static void unary(UnaryOp op, float p, long x, long y, int n) {
+        int code = NativeKernels.enabled() ? NativeElementwise.unaryCode(op) : -1;
+        if (code >= 0) {
+            CpuParallel.forRange(n, GRAIN, (s, e) -> NativeElementwise.check(
+                    NativeElementwise.unary(code, p, x + 4L * s, y + 4L * s, e - s), "unary", code));
+            return;
+        }
         CpuParallel.forRange(n, GRAIN, (s, e) -> {
             Scratch sc = Scratch.get();
             float[] a = sc.array(0, CHUNK);
@@ -33,6 +41,11 @@ final class CpuElementwise {
 
     /** {@link #unary} on the calling thread, for callers that already split their work over the cores. */
     static void unaryHere(UnaryOp op, float p, long x, long y, int n) {
+        int code = NativeKernels.enabled() ? NativeElementwise.unaryCode(op) : -1;
+        if (code >= 0) {
+            NativeElementwise.check(NativeElementwise.unary(code, p, x, y, n), "unary", code);
+            return;
+        }
         Scratch sc = Scratch.get();
         float[] a = sc.array(0, CHUNK);
         float[] b = sc.array(1, CHUNK);
@@ -47,6 +60,14 @@ final class CpuElementwise {
     static void unaryBackward(UnaryOp op, float p, long x, long y, long dy, long dx, int n) {
         boolean readX = ElementwiseMath.backwardReadsX(op);
         boolean readY = ElementwiseMath.backwardReadsY(op);
+        int code = NativeKernels.enabled() ? NativeElementwise.unaryBackwardCode(op) : -1;
+        if (code >= 0) {
+            long xs = readX ? x : dy;
+            long ys = readY ? y : dy;
+            CpuParallel.forRange(n, GRAIN, (s, e) -> NativeElementwise.check(NativeElementwise.unaryBackward(code, p,
+                    xs + 4L * s, ys + 4L * s, dy + 4L * s, dx + 4L * s, e - s), "unary gradient", code));
+            return;
+        }
         CpuParallel.forRange(n, GRAIN, (s, e) -> {
             Scratch sc = Scratch.get();
             float[] xs = sc.array(0, CHUNK);
@@ -69,6 +90,12 @@ final class CpuElementwise {
     }
 
     static void binaryScalar(BinaryOp op, long x, float c, boolean scalarFirst, long out, int n) {
+        int code = NativeKernels.enabled() ? NativeElementwise.binaryCode(op) : -1;
+        if (code >= 0) {
+            CpuParallel.forRange(n, GRAIN, (s, e) -> NativeElementwise.check(NativeElementwise.binaryScalar(code,
+                    x + 4L * s, c, scalarFirst, out + 4L * s, e - s), "binary", code));
+            return;
+        }
         CpuParallel.forRange(n, GRAIN, (s, e) -> {
             Scratch sc = Scratch.get();
             float[] v = sc.array(0, CHUNK);
@@ -176,6 +203,17 @@ final class CpuElementwise {
     }
 
     private static void flat(BinaryOp op, long a, boolean aScalar, long b, boolean bScalar, long out, int n) {
+        boolean nativeCase = op != null && NativeKernels.enabled() && !(aScalar && bScalar);
+        int code = nativeCase ? NativeElementwise.binaryCode(op) : -1;
+        if (code >= 0) {
+            if (aScalar || bScalar) {
+                binaryScalar(op, aScalar ? b : a, OffHeap.getFloat(aScalar ? a : b), aScalar, out, n);
+                return;
+            }
+            CpuParallel.forRange(n, GRAIN, (s, e) -> NativeElementwise.check(NativeElementwise.binary(code,
+                    a + 4L * s, b + 4L * s, out + 4L * s, e - s), "binary", code));
+            return;
+        }
         CpuParallel.forRange(n, GRAIN, (s, e) -> {
             Scratch sc = Scratch.get();
             float[] as = sc.array(0, CHUNK);
@@ -210,6 +248,14 @@ final class CpuElementwise {
      * scratch array so whole chunks of many rows run as a flat vector loop.
      */
     private static void tiled(BinaryOp op, long a, boolean aRepeats, long b, long out, int rows, int cols) {
+        int code = op != null && NativeKernels.enabled() ? NativeElementwise.binaryCode(op) : -1;
+        if (code >= 0) {
+            long row = aRepeats ? a : b;
+            long big = aRepeats ? b : a;
+            CpuParallel.forRange(rows, Math.max(1, GRAIN / cols), (s, e) -> NativeElementwise.check(
+                    NativeElementwise.binaryTiled(code, row, aRepeats, big, out, s, e, cols), "binary", code));
+            return;
+        }
         int rowsPerChunk = Math.max(1, CHUNK / cols);
         CpuParallel.forRange(rows, Math.max(1, GRAIN / cols), (s, e) -> {
             Scratch sc = Scratch.get();

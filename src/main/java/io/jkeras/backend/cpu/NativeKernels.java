@@ -10,8 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * The CPU kernel library, {@code libjkeras_cpu.so} from {@code native/cpu}: loops in C that
- * read and write the tensors' native memory in place. Java 17 vectorises loops over heap arrays
+ * Loads the CPU kernel library, {@code libjkeras_cpu.so} from {@code native/cpu}: loops in C
+ * that read and write the tensors' native memory in place, bound by {@link NativeOptimizers},
+ * {@link NativeElementwise} and the other {@code Native*} classes. Callers check
+ * {@link #enabled()} before each call, which also loads the library. Java 17 vectorises loops over heap arrays
  * only, so the Java kernels copy each chunk into a heap array and back (see {@link OffHeap});
  * for the optimizer updates, which stream four or five tensors through memory once per step,
  * those copies and the serialised copy-then-compute phases made the Java loop 2.4x slower than
@@ -126,20 +128,4 @@ final class NativeKernels {
         }
         return file;
     }
-
-    static native void sgd(long p, long g, long v, int n, float lr, float momentum, boolean nesterov);
-
-    static native void rmsprop(long p, long g, long acc, int n, float lr, float rho, float eps);
-
-    static native void adagrad(long p, long g, long acc, int n, float lr, float eps);
-
-    static native void adadelta(long p, long g, long acc, long delta, int n, float lr, float rho, float eps);
-
-    static native void adam(long p, long g, long m, long v, long vHat, int n, float lrT, float b1, float b2,
-                            float eps);
-
-    static native void adamax(long p, long g, long m, long u, int n, float lrT, float b1, float b2, float eps);
-
-    static native void nadam(long p, long g, long m, long v, int n, float lr, float b1, float b2, float eps,
-                             float muT, float muNext, float mScheduleNew, float mScheduleNext, float beta2PowT);
 }

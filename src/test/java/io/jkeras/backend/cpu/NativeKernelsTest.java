@@ -102,13 +102,7 @@ class NativeKernelsTest {
 
     /** {@link #STEPS} updates of {@code optimizer} over copies of {@code start}; returns the tensors after. */
     private static float[][] run(String optimizer, float[][] start, boolean natively) {
-        NativeKernels.setEnabled(natively);
-        long[] a = new long[start.length];
-        try {
-            for (int t = 0; t < a.length; t++) {
-                a[t] = OffHeap.allocate(4L * N);
-                OffHeap.put(start[t], 0, a[t], N);
-            }
+        return NativeTensors.run(start, natively, a -> {
             for (int step = 1; step <= STEPS; step++) {
                 float lrT = 1e-3f * step;
                 switch (optimizer) {
@@ -127,17 +121,6 @@ class NativeKernelsTest {
                     default -> throw new IllegalArgumentException("optimizer " + optimizer);
                 }
             }
-            float[][] out = new float[a.length][N];
-            for (int t = 0; t < a.length; t++) {
-                OffHeap.get(a[t], out[t], 0, N);
-            }
-            return out;
-        } finally {
-            for (long address : a) {
-                if (address != 0) {
-                    OffHeap.free(address);
-                }
-            }
-        }
+        });
     }
 }
