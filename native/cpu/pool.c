@@ -20,15 +20,6 @@ typedef struct {
 /* 2^127: twice applied, it takes any nonzero float difference to at least 1. */
 static const float JK_HUGE = 0x1p127f;
 
-/* Java's Math.max for floats, signed zeros included (+0 beats -0): pooling meets -0 beside +0
- * (a ReLU or a product can make either), which jk_max leaves to the argument order. */
-static inline float java_max(float a, float b) {
-    if (a != a) {
-        return a;
-    }
-    return (a > b || (a == b && signbit(b))) ? a : b;
-}
-
 /* CpuPool.equal: 1 where x == y, else 0, for x <= y and y finite (Math.min(d, 1) is d > 1 ? 1 : d
  * for d >= 0 or NaN). */
 static inline float equal(float x, float y) {
@@ -105,7 +96,7 @@ JK_CLONES static void forward(int max, const float *restrict x, float *restrict 
                     const float *restrict p = x + pixel(g, h, w);
                     if (max) {
                         for (int ch = 0; ch < c; ch++) {
-                            o[ch] = java_max(o[ch], p[ch]);
+                            o[ch] = jk_max(o[ch], p[ch]);
                         }
                     } else {
                         for (int ch = 0; ch < c; ch++) {
