@@ -31,6 +31,10 @@ import java.util.Arrays;
  *
  * <p>A 1x1 convolution with stride 1 and no padding needs no im2col: the input already is
  * the matrix.
+ *
+ * <p>Where the CPU kernel library is in use ({@link NativeKernels#enabled()}), each thread's
+ * im2col rows and col2im sums are done by {@link NativeConv} in place on the tensors, with no
+ * heap bands or chunks (same blocks, same threads, same bits); else by the Java code below.
  */
 final class CpuConv {
     /** Floats of im2col per block (1 MiB). */
@@ -78,6 +82,8 @@ final class CpuConv {
     private final boolean imageAligned;
     /** Most output rows in one block. */
     private final int maxUnits;
+    /** The geometry for {@link NativeConv}, or null where the Java code below runs. */
+    private final int[] nativeGeometry;
 
     CpuConv(Conv2DGeometry g) {
         batch = g.batch();
@@ -113,6 +119,7 @@ final class CpuConv {
             most = Math.max(most, blocks[b + 1] - blocks[b]);
         }
         maxUnits = most;
+        nativeGeometry = NativeKernels.enabled() ? NativeConv.geometry(g) : null;
     }
 
     /** Whole images per block: as many blocks as the floats need, rounded up to a multiple of the cores. */
@@ -320,6 +327,10 @@ final class CpuConv {
     }
 
     private void buildRows(long x, int rs, int re, long dst) {
+        if (nativeGeometry != null) {
+            NativeConv.im2col(x, dst, rs, re, nativeGeometry);
+            return;
+        }
         Scratch sc = Scratch.get();
         int rowsPerImage = outH * outW;
         int chunkRows = Math.max(1, CHUNK_FLOATS / colWidth);
@@ -356,6 +367,10 @@ final class CpuConv {
      * the tap's input value for each output pixel. One input channel only.
      */
     private void im2colTapMajor(long x, int u0, int u1, long col) {
+        if (nativeGeometry != null) {
+            NativeConv.im2colTapMajor(x, col, u0, u1, nativeGeometry);
+            return;
+        }
         Scratch sc = Scratch.get();
         int rowsInBlock = (u1 - u0) * outW;
         float[] tapRow = sc.array(0, rowsInBlock);
@@ -448,6 +463,12 @@ final class CpuConv {
         int firstImage = u0 / outH;
         int images = (u1 - 1) / outH - firstImage + 1;
         CpuParallel.Range body = (s, e) -> {
+            if (nativeGeometry != null) {
+                int ua = Math.max(u0, (firstImage + s) * outH);
+                int ub = Math.min(u1, (firstImage + e) * outH);
+                NativeConv.col2im(col + 4L * (ua - u0) * outW * colWidth, dx, ua, ub, nativeGeometry);
+                return;
+            }
             for (int i = s; i < e; i++) {
                 int image = firstImage + i;
                 int ua = Math.max(u0, image * outH);
