@@ -69,6 +69,9 @@ public final class Benchmark {
         Map<String, Object> versions = MachineInfo.versions(options.commit());
         log.println("jkeras benchmark: " + MachineInfo.describe(machine) + "; devices "
                 + devices.stream().map(Device::toString).collect(Collectors.joining(", ")));
+        if (devices.contains(Device.cpu())) {
+            log.println("cpu: " + DeviceList.describe(Device.cpu()));
+        }
         // GPUs are measured first (on a lent GPU machine the device time is the scarce part, and a
         // run stopped midway keeps what it measured); the report still lists the CPU first
         List<Device> order = new ArrayList<>(devices);

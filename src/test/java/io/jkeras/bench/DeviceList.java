@@ -2,6 +2,7 @@ package io.jkeras.bench;
 
 import io.jkeras.backend.Device;
 import io.jkeras.backend.DeviceSelector;
+import io.jkeras.backend.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,10 +67,13 @@ final class DeviceList {
         }
     }
 
-    /** The CUDA backend's line about a usable GPU (name, capability, library versions), else the device's name. */
+    /**
+     * The CPU backend's line (threads, GEMM library, kernels), or the CUDA backend's about a
+     * usable GPU (name, capability, library versions), else the device's name.
+     */
     static String describe(Device d) {
         if (d.kind() == Device.Kind.CPU) {
-            return "cpu";
+            return CpuBackend.describe();
         }
         try {
             Object s = Class.forName(CUDA_BACKEND).getMethod("describe", int.class).invoke(null, d.index());

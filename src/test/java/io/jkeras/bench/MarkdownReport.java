@@ -25,7 +25,7 @@ final class MarkdownReport {
         md.append("# jkeras benchmark, ").append(r.date()).append("\n\n");
         md.append("- machine: ").append(MachineInfo.describe(r.machine())).append('\n');
         for (DeviceResult d : r.devices()) {
-            if (!d.device().equals("cpu")) {
+            if (!d.description().equals(d.device())) {
                 md.append("- ").append(d.device()).append(": ").append(d.description()).append('\n');
             }
         }

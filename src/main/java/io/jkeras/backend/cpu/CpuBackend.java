@@ -32,6 +32,7 @@ public final class CpuBackend implements Backend {
         this.pool = new MemoryPool(new CpuRawAllocator());
         CpuBlas.init(Runtime.getRuntime().availableProcessors());
         NativeKernels.checkRequired();
+        NativeGemm.ENGINE.checkRequired();
     }
 
     @Override
@@ -327,6 +328,17 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** One line on what runs the CPU backend's work here: threads, GEMM library, kernels. */
+    public static String describe() {
+        String gemm = NativeGemm.ENGINE.enabled() ? "GEMM in oneDNN (dnnl_sgemm)"
+                : "GEMM in OpenBLAS" + (NativeGemm.ENGINE.unavailableReason() == null ? ""
+                        : " (oneDNN not used: " + NativeGemm.ENGINE.unavailableReason() + ")");
+        String kernels = NativeKernels.enabled() ? "kernels in the CPU kernel library (native/cpu)"
+                : "kernels in Java" + (NativeKernels.unavailableReason() == null ? ""
+                        : " (kernel library not used: " + NativeKernels.unavailableReason() + ")");
+        return CpuParallel.THREADS + " threads, " + gemm + ", " + kernels;
     }
 
     @Override

@@ -146,6 +146,14 @@ final class CpuBlas {
 
     private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda, long b,
                              int ldb, float beta, long c, int ldc) {
+        if (NativeGemm.ENGINE.enabled()) {
+            int status = NativeGemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            if (status != 0) {
+                throw new IllegalStateException("dnnl_sgemm failed with status " + status + " for " + m + "x" + n
+                        + "x" + k + " (transA " + transA + ", transB " + transB + ")");
+            }
+            return;
+        }
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
                 transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                 transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,

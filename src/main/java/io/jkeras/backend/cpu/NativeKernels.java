@@ -7,7 +7,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * Loads the CPU kernel library, {@code libjkeras_cpu.so} from {@code native/cpu}: loops in C
@@ -32,21 +31,20 @@ final class NativeKernels {
     static final String PROPERTY = "jkeras.cpu.native";
     private static final String RESOURCE = "linux-x86_64/libjkeras_cpu.so";
 
-    /** Why the library is not in use, or null where it loaded. */
-    private static final String UNAVAILABLE = load();
-    private static volatile boolean enabled = UNAVAILABLE == null;
+    private static final NativeOption OPTION = new NativeOption(PROPERTY, "true", "false",
+            "the CPU kernel library", NativeKernels::load);
 
     private NativeKernels() {
     }
 
     /** Whether the CPU backend runs these kernels rather than the Java ones. */
     static boolean enabled() {
-        return enabled;
+        return OPTION.enabled();
     }
 
     /** Why the library did not load, or null where it did. */
     static String unavailableReason() {
-        return UNAVAILABLE;
+        return OPTION.unavailableReason();
     }
 
     /**
@@ -55,10 +53,7 @@ final class NativeKernels {
      * @throws IllegalStateException to switch on a library that did not load
      */
     static void setEnabled(boolean on) {
-        if (on && UNAVAILABLE != null) {
-            throw new IllegalStateException("the CPU kernel library is not loaded: " + UNAVAILABLE);
-        }
-        enabled = on;
+        OPTION.setEnabled(on);
     }
 
     /**
@@ -69,31 +64,10 @@ final class NativeKernels {
      * @throws IllegalStateException naming why the library did not load
      */
     static void checkRequired() {
-        String mode = mode();
-        if (mode == null) {
-            throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false; got \""
-                    + System.getProperty(PROPERTY) + "\"");
-        }
-        if (mode.equals("true") && UNAVAILABLE != null) {
-            throw new IllegalStateException("-D" + PROPERTY + "=true, but the CPU kernel library did not load: "
-                    + UNAVAILABLE);
-        }
-    }
-
-    /** The property's value, lower case, or null where it is none of auto, true, false. */
-    private static String mode() {
-        String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        return mode.equals("auto") || mode.equals("true") || mode.equals("false") ? mode : null;
+        OPTION.checkRequired();
     }
 
     private static String load() {
-        String mode = mode();
-        if (mode == null) {
-            return "-D" + PROPERTY + " is none of auto, true, false";
-        }
-        if (mode.equals("false")) {
-            return "-D" + PROPERTY + "=false";
-        }
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {

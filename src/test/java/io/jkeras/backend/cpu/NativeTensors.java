@@ -9,9 +9,11 @@ final class NativeTensors {
 
     /**
      * Copies each of {@code start} into native memory, runs {@code kernel} on their addresses with
-     * the library on or off, and returns every tensor afterwards; frees them all.
+     * the library on or off, and returns every tensor afterwards; frees them all and leaves the
+     * library switched as it found it.
      */
     static float[][] run(float[][] start, boolean natively, Consumer<long[]> kernel) {
+        boolean was = NativeKernels.enabled();
         NativeKernels.setEnabled(natively);
         long[] a = new long[start.length];
         try {
@@ -27,6 +29,7 @@ final class NativeTensors {
             }
             return out;
         } finally {
+            NativeKernels.setEnabled(was);
             for (long address : a) {
                 if (address != 0) {
                     OffHeap.free(address);
