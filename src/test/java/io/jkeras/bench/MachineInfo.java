@@ -28,12 +28,13 @@ final class MachineInfo {
         return m;
     }
 
-    /** Java, the jkeras commit, OpenBLAS. */
+    /** Java, the jkeras commit, oneDNN, OpenBLAS. */
     static Map<String, Object> versions(String commit) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
                 + System.getProperty("java.vm.version") + ")");
         v.put("jkeras", commit != null ? commit : gitCommit());
+        v.put("onednn", oneDnn());
         v.put("openblas", openBlas());
         return v;
     }
@@ -64,6 +65,18 @@ final class MachineInfo {
         return null;
     }
 
+    /** The DNNL preset on the class path (the cpu: line says whether GEMMs ran in it), or its absence. */
+    private static String oneDnn() {
+        try {
+            Class<?> dnnl = Class.forName("org.bytedeco.dnnl.global.dnnl", false, MachineInfo.class.getClassLoader());
+            String jar = dnnl.getPackage().getImplementationVersion();
+            return "org.bytedeco:dnnl " + (jar == null ? "?" : jar)
+                    + ", dnnl_sgemm called single-threaded, large GEMMs split over jkeras's threads";
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "not on the class path";
+        }
+    }
+
     /**
      * The bundled OpenBLAS: its version and the preset jar's (the preset exports no
      * openblas_get_config; its kernels are picked at run time for the CPU).
@@ -72,7 +85,7 @@ final class MachineInfo {
         try {
             String jar = openblas_nolapack.class.getPackage().getImplementationVersion();
             return openblas_nolapack.OPENBLAS_VERSION.trim() + " (org.bytedeco:openblas " + (jar == null ? "?" : jar)
-                    + "), called single-threaded, large GEMMs split over jkeras's threads";
+                    + "), the GEMMs where oneDNN is not used";
         } catch (LinkageError e) {
             return "unknown (" + e + ")";
         }
