@@ -5,25 +5,30 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The CPU backend's GEMM engine: oneDNN's {@code dnnl_sgemm} (from {@code org.bytedeco:dnnl}),
- * called through the CPU kernel library ({@code native/cpu/gemm.c}) single-threaded on the
- * calling thread, since {@link CpuBlas} splits GEMMs over the cores itself. Where it is
- * missing (no kernel library, no DNNL jars, another platform) or
- * {@code -Djkeras.cpu.gemm=openblas} is set, OpenBLAS runs the GEMMs.
+ * oneDNN's {@code dnnl_sgemm} (from {@code org.bytedeco:dnnl}) as the CPU backend's GEMM engine,
+ * opt-in with {@code -Djkeras.cpu.gemm=dnnl} (or {@code auto}: where it loads): called through
+ * the CPU kernel library ({@code native/cpu/gemm.c}) single-threaded on the calling thread,
+ * since {@link CpuBlas} splits GEMMs over the cores itself. By default, and where it cannot
+ * load, OpenBLAS runs the GEMMs.
  *
- * <p>Why oneDNN: on the 2-core machine, one GEMM split in two bands ran at 231 against
- * OpenBLAS's 165 GFLOP/s for W5's 512x4096x4096, 206 against 140 for W1's 128x512x784 and 157
- * against 87 for W4's 32x512x784 (medians of 9 alternations); it is the GEMM TensorFlow and
- * PyTorch use on x86 CPUs. The two engines sum in different orders, so results differ within
- * float32 rounding, as between any two BLAS builds.
+ * <p>Why: on the 2-core machine, one GEMM split in two bands ran at 231 against OpenBLAS's 165
+ * GFLOP/s for W5's 512x4096x4096, 206 against 140 for W1's 128x512x784 and 157 against 87 for
+ * W4's 32x512x784 (medians of 9 alternations); it is the GEMM TensorFlow and PyTorch use on x86
+ * CPUs. Why not by default: with Java Flight Recorder sampling (its default profile), a process
+ * that calls this DNNL build's {@code dnnl_sgemm} from Java threads aborts on a corrupted C heap
+ * in about half of its runs, with JavaCPP 1.5.12 as with 1.5.13, through the JavaCPP binding as
+ * through gemm.c, and never with OpenBLAS (measured: 5-6 runs each way); without JFR, and
+ * under glibc's malloc checking, no run failed. A GEMM that can take the JVM down with a
+ * profiler attached is not a default. The two engines sum in different orders, so results
+ * differ within float32 rounding, as between any two BLAS builds.
  */
 final class NativeGemm {
     static final String PROPERTY = "jkeras.cpu.gemm";
     private static final String DNNL_CLASS = "org.bytedeco.dnnl.global.dnnl";
 
     /** Whether GEMMs go to oneDNN (and why not), with the switch tests use. */
-    static final NativeOption ENGINE = new NativeOption(PROPERTY, "dnnl", "openblas", "oneDNN's sgemm",
-            NativeGemm::load);
+    static final NativeOption ENGINE = new NativeOption(PROPERTY, "dnnl", "openblas", "openblas",
+            "oneDNN's sgemm", NativeGemm::load);
 
     private NativeGemm() {
     }

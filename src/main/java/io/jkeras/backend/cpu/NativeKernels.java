@@ -31,7 +31,7 @@ final class NativeKernels {
     static final String PROPERTY = "jkeras.cpu.native";
     private static final String RESOURCE = "linux-x86_64/libjkeras_cpu.so";
 
-    private static final NativeOption OPTION = new NativeOption(PROPERTY, "true", "false",
+    private static final NativeOption OPTION = new NativeOption(PROPERTY, "true", "false", "auto",
             "the CPU kernel library", NativeKernels::load);
 
     private NativeKernels() {

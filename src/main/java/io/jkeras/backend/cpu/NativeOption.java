@@ -5,32 +5,36 @@ import java.util.function.Supplier;
 
 /**
  * An optional native engine of the CPU backend, chosen by a system property with the values
- * {@code auto} (use it where it loads), {@code on} (it must load) and {@code off}: whether it
- * loaded and why not, and a switch tests use to compare it with the Java or OpenBLAS path.
+ * {@code auto} (use it where it loads), {@code on} (it must load) and {@code off}, each engine
+ * with its own default: whether it loaded and why not, and a switch tests use to compare it
+ * with the Java or OpenBLAS path.
  */
 final class NativeOption {
     private final String property;
     private final String on;
     private final String off;
     private final String what;
+    private final String byDefault;
     /** Why the engine is not in use, or null where it loaded. */
     private final String unavailable;
     private volatile boolean enabled;
 
     /**
-     * Reads the property and, unless it says {@code off}, runs {@code load} (null on success,
-     * else why it failed).
+     * Reads the property ({@code byDefault} where it is unset) and, unless it says {@code off},
+     * runs {@code load} (null on success, else why it failed).
      */
-    NativeOption(String property, String on, String off, String what, Supplier<String> load) {
+    NativeOption(String property, String on, String off, String byDefault, String what, Supplier<String> load) {
         this.property = property;
         this.on = on;
         this.off = off;
+        this.byDefault = byDefault;
         this.what = what;
         String mode = mode();
         if (mode == null) {
             unavailable = "-D" + property + " is none of auto, " + on + ", " + off;
         } else if (mode.equals(off)) {
-            unavailable = "-D" + property + "=" + off;
+            unavailable = System.getProperty(property) == null ? "off by default (-D" + property + "=" + on + " or auto)"
+                    : "-D" + property + "=" + off;
         } else {
             unavailable = load.get();
         }
@@ -71,7 +75,7 @@ final class NativeOption {
 
     /** The property's value, lower case, or null where it is none of auto, on, off. */
     private String mode() {
-        String mode = System.getProperty(property, "auto").trim().toLowerCase(Locale.ROOT);
+        String mode = System.getProperty(property, byDefault).trim().toLowerCase(Locale.ROOT);
         return mode.equals("auto") || mode.equals(on) || mode.equals(off) ? mode : null;
     }
 }

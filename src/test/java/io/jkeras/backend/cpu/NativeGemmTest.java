@@ -1,6 +1,7 @@
 package io.jkeras.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,26 +14,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * oneDNN's sgemm is bound wherever the kernel library and the DNNL jars are, and computes what
+ * oneDNN's sgemm is off unless asked for, bound where asked for, and computes what
  * OpenBLAS computes (within float32 rounding) for every transpose, alpha and beta, through
  * CpuBlas's splitting into bands, and ignores C when beta is 0 as BLAS does.
  */
 class NativeGemmTest {
+
+    private static final String ASKED = System.getProperty(NativeGemm.PROPERTY);
 
     @AfterEach
     void restore() {
         if (NativeGemm.ENGINE.unavailableReason() == null) {
             NativeGemm.ENGINE.setEnabled(true);
         }
-        System.clearProperty(NativeGemm.PROPERTY);
+        if (ASKED == null) {
+            System.clearProperty(NativeGemm.PROPERTY);
+        } else {
+            System.setProperty(NativeGemm.PROPERTY, ASKED);
+        }
     }
 
     @Test
-    void boundWhereTheLibraryAndTheJarsAre() {
-        assumeTrue(NativeKernels.unavailableReason() == null, "the CPU kernel library did not load");
-        assumeTrue(NativeGemm.class.getClassLoader().getResource("org/bytedeco/dnnl/global/dnnl.class") != null,
-                "no DNNL jar on the class path");
+    void openBlasByDefault() {
         assumeTrue(System.getProperty(NativeGemm.PROPERTY) == null, "an engine was chosen by property");
+        assertFalse(NativeGemm.ENGINE.enabled());
+        assertTrue(NativeGemm.ENGINE.unavailableReason().startsWith("off by default"),
+                NativeGemm.ENGINE.unavailableReason());
+    }
+
+    /** Run by the onednn-gemm execution of the POM, which sets -Djkeras.cpu.gemm=dnnl. */
+    @Test
+    void boundWhereAskedFor() {
+        assumeTrue("dnnl".equals(System.getProperty(NativeGemm.PROPERTY)), "oneDNN was not asked for");
         assertNull(NativeGemm.ENGINE.unavailableReason());
         assertTrue(NativeGemm.ENGINE.enabled());
     }
