@@ -59,10 +59,14 @@ public final class BackendChecks {
     }
 
     /** The operands of {@link Backend#linear}: y is needed (and z-sized) only with an activation. */
-    public static void linear(Tensor x, Tensor w, Tensor bias, Tensor z, Tensor y, int m, int n, int k) {
+    public static void linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation, Tensor z, Tensor y, int m, int n,
+                              int k) {
         gemm(x, w, z, m, n, k);
         if (bias != null && bias.size() != n) {
             throw new IllegalArgumentException("linear: the bias " + bias + " must hold " + n + " values");
+        }
+        if (activation != null && y == null) {
+            throw new IllegalArgumentException("linear: an activation needs an output tensor y, got null");
         }
         if (y != null && y.size() != z.size()) {
             throw new IllegalArgumentException("linear: the activation output " + y + " must be the size of " + z);

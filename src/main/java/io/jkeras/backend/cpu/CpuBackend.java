@@ -179,10 +179,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation, float param, Tensor z, Tensor y,
                        int m, int n, int k) {
-        BackendChecks.linear(x, w, bias, z, y, m, n, k);
-        if (activation != null && y == null) {
-            throw new IllegalArgumentException("linear: an activation needs an output tensor y, got null");
-        }
+        BackendChecks.linear(x, w, bias, activation, z, y, m, n, k);
         CpuBlas.linear(m, n, k, x.address(), w.address(), bias == null ? 0 : bias.address(), activation, param,
                 z.address(), activation == null ? 0 : y.address());
     }

@@ -470,10 +470,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation, float param, Tensor z, Tensor y,
                        int m, int n, int k) {
-        BackendChecks.linear(x, w, bias, z, y, m, n, k);
-        if (activation != null && y == null) {
-            throw new IllegalArgumentException("linear: an activation needs an output tensor y, got null");
-        }
+        BackendChecks.linear(x, w, bias, activation, z, y, m, n, k);
         checkOpen();
         if (!linearOnBlasLt(x, w, bias, activation, param, z, y, m, n, k)) {
             Backend.super.linear(x, w, bias, activation, param, z, y, m, n, k);
