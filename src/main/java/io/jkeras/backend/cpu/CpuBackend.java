@@ -32,7 +32,7 @@ public final class CpuBackend implements Backend {
         this.pool = new MemoryPool(new CpuRawAllocator());
         CpuBlas.init(Runtime.getRuntime().availableProcessors());
         NativeKernels.checkRequired();
-        NativeGemm.ENGINE.checkRequired();
+        GemmEngine.current(); // a -Djkeras.cpu.gemm that cannot run fails here, not at the first GEMM
     }
 
     @Override
@@ -329,9 +329,7 @@ public final class CpuBackend implements Backend {
 
     /** One line on what runs the CPU backend's work here: threads, GEMM library, kernels. */
     public static String describe() {
-        String gemm = NativeGemm.ENGINE.enabled() ? "GEMM in oneDNN (dnnl_sgemm)"
-                : "GEMM in OpenBLAS" + (NativeGemm.ENGINE.unavailableReason() == null ? ""
-                        : " (oneDNN not used: " + NativeGemm.ENGINE.unavailableReason() + ")");
+        String gemm = GemmEngine.describe();
         String kernels = NativeKernels.enabled() ? "kernels in the CPU kernel library (native/cpu)"
                 : "kernels in Java" + (NativeKernels.unavailableReason() == null ? ""
                         : " (kernel library not used: " + NativeKernels.unavailableReason() + ")");

@@ -5,9 +5,11 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * Single-precision GEMM through the OpenBLAS bundled with {@code org.bytedeco:openblas}
- * (its {@code linux-x86_64} classifier). Tensors are already in native memory, so the
- * library reads them in place: passing Java arrays instead would copy them on every call.
+ * Single-precision GEMM through the engine {@link GemmEngine} picks: jkeras's own AVX-512
+ * sgemm where it runs, else the OpenBLAS bundled with {@code org.bytedeco:openblas} (its
+ * {@code linux-x86_64} classifier), or oneDNN where asked for. Tensors are already in native
+ * memory, so the engines read them in place: passing Java arrays instead would copy them on
+ * every call.
  *
  * <p>OpenBLAS runs single-threaded; a large GEMM is split into row (or column) bands that
  * the {@link CpuParallel} threads multiply side by side. OpenBLAS's own worker threads
@@ -146,11 +148,16 @@ final class CpuBlas {
 
     private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda, long b,
                              int ldb, float beta, long c, int ldc) {
-        if (NativeGemm.ENGINE.enabled()) {
-            int status = NativeGemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        GemmEngine engine = GemmEngine.current();
+        if (engine != GemmEngine.OPENBLAS) {
+            int status = engine == GemmEngine.JKERAS
+                    ? NativeSgemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+                    : NativeGemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             if (status != 0) {
-                throw new IllegalStateException("dnnl_sgemm failed with status " + status + " for " + m + "x" + n
-                        + "x" + k + " (transA " + transA + ", transB " + transB + ")");
+                throw new IllegalStateException(engine.title + " failed with status " + status + " for " + m + "x" + n
+                        + "x" + k + " (transA " + transA + ", transB " + transB + ")"
+                        + (status == -1 && engine == GemmEngine.JKERAS ? ": out of memory for its packing buffers"
+                        : ""));
             }
             return;
         }

@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * oneDNN's {@code dnnl_sgemm} (from {@code org.bytedeco:dnnl}) as the CPU backend's GEMM engine,
- * opt-in with {@code -Djkeras.cpu.gemm=dnnl} (or {@code auto}: where it loads): called through
+ * oneDNN's {@code dnnl_sgemm} (from {@code org.bytedeco:dnnl}) as a GEMM engine of the CPU
+ * backend, opt-in with {@code -Djkeras.cpu.gemm=dnnl} (see {@link GemmEngine}): called through
  * the CPU kernel library ({@code native/cpu/gemm.c}) single-threaded on the calling thread,
- * since {@link CpuBlas} splits GEMMs over the cores itself. By default, and where it cannot
- * load, OpenBLAS runs the GEMMs.
+ * since {@link CpuBlas} splits GEMMs over the cores itself. The DNNL jars are optional
+ * dependencies, loaded only when this engine is asked for.
  *
  * <p>Why: on the 2-core machine, one GEMM split in two bands ran at 231 against OpenBLAS's 165
  * GFLOP/s for W5's 512x4096x4096, 206 against 140 for W1's 128x512x784 and 157 against 87 for
@@ -19,18 +19,22 @@ import java.nio.charset.StandardCharsets;
  * in about half of its runs, with JavaCPP 1.5.12 as with 1.5.13, through the JavaCPP binding as
  * through gemm.c, and never with OpenBLAS (measured: 5-6 runs each way); without JFR, and
  * under glibc's malloc checking, no run failed. A GEMM that can take the JVM down with a
- * profiler attached is not a default. The two engines sum in different orders, so results
- * differ within float32 rounding, as between any two BLAS builds.
+ * profiler attached is not a default.
  */
 final class NativeGemm {
-    static final String PROPERTY = "jkeras.cpu.gemm";
     private static final String DNNL_CLASS = "org.bytedeco.dnnl.global.dnnl";
 
-    /** Whether GEMMs go to oneDNN (and why not), with the switch tests use. */
-    static final NativeOption ENGINE = new NativeOption(PROPERTY, "dnnl", "openblas", "openblas",
-            "oneDNN's sgemm", NativeGemm::load);
-
     private NativeGemm() {
+    }
+
+    /** Loaded once, on first use (the JVM initialises a holder class once, thread-safely). */
+    private static final class Load {
+        static final String UNAVAILABLE = load();
+    }
+
+    /** Loads and binds oneDNN on first call; why it cannot run here, or null where it can. */
+    static String unavailableReason() {
+        return Load.UNAVAILABLE;
     }
 
     private static String load() {

@@ -1,9 +1,7 @@
 package io.jkeras.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,53 +12,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * oneDNN's sgemm is off unless asked for, bound where asked for, and computes what
- * OpenBLAS computes (within float32 rounding) for every transpose, alpha and beta, through
- * CpuBlas's splitting into bands, and ignores C when beta is 0 as BLAS does.
+ * oneDNN's sgemm is bound where asked for, and computes what OpenBLAS computes (within float32
+ * rounding) for every transpose, alpha and beta, through CpuBlas's splitting into bands, and
+ * ignores C when beta is 0 as BLAS does.
  */
 class NativeGemmTest {
 
-    private static final String ASKED = System.getProperty(NativeGemm.PROPERTY);
+    private final GemmEngine before = GemmEngine.current();
 
     @AfterEach
     void restore() {
-        if (NativeGemm.ENGINE.unavailableReason() == null) {
-            NativeGemm.ENGINE.setEnabled(true);
-        }
-        if (ASKED == null) {
-            System.clearProperty(NativeGemm.PROPERTY);
-        } else {
-            System.setProperty(NativeGemm.PROPERTY, ASKED);
-        }
-    }
-
-    @Test
-    void openBlasByDefault() {
-        assumeTrue(System.getProperty(NativeGemm.PROPERTY) == null, "an engine was chosen by property");
-        assertFalse(NativeGemm.ENGINE.enabled());
-        assertTrue(NativeGemm.ENGINE.unavailableReason().startsWith("off by default"),
-                NativeGemm.ENGINE.unavailableReason());
+        GemmEngine.use(before);
     }
 
     /** Run by the onednn-gemm execution of the POM, which sets -Djkeras.cpu.gemm=dnnl. */
     @Test
     void boundWhereAskedFor() {
-        assumeTrue("dnnl".equals(System.getProperty(NativeGemm.PROPERTY)), "oneDNN was not asked for");
-        assertNull(NativeGemm.ENGINE.unavailableReason());
-        assertTrue(NativeGemm.ENGINE.enabled());
-    }
-
-    @Test
-    void propertyIsChecked() {
-        System.setProperty(NativeGemm.PROPERTY, "mkl");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, NativeGemm.ENGINE::checkRequired);
-        assertTrue(e.getMessage().contains("jkeras.cpu.gemm") && e.getMessage().contains("mkl"), e.getMessage());
-        System.setProperty(NativeGemm.PROPERTY, "dnnl");
-        if (NativeGemm.ENGINE.unavailableReason() == null) {
-            NativeGemm.ENGINE.checkRequired();
-        } else {
-            assertThrows(IllegalStateException.class, NativeGemm.ENGINE::checkRequired);
-        }
+        assumeTrue("dnnl".equals(System.getProperty(GemmEngine.PROPERTY)), "oneDNN was not asked for");
+        assertNull(NativeGemm.unavailableReason());
+        assertEquals(GemmEngine.DNNL, GemmEngine.current());
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} alpha={5} beta={6}")
@@ -73,7 +43,8 @@ class NativeGemmTest {
         "300, 17, 64, true, false, 1, 0",
     })
     void agreesWithOpenBlas(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta) {
-        assumeTrue(NativeGemm.ENGINE.unavailableReason() == null, "oneDNN is not bound: " + NativeGemm.ENGINE.unavailableReason());
+        assumeTrue("dnnl".equals(System.getProperty(GemmEngine.PROPERTY)), "oneDNN was not asked for");
+        assumeTrue(NativeGemm.unavailableReason() == null, "oneDNN is not bound: " + NativeGemm.unavailableReason());
         Random r = new Random(31L * m + n + k);
         float[][] start = new float[3][];
         start[0] = random(r, m * k);
@@ -83,10 +54,10 @@ class NativeGemmTest {
             java.util.Arrays.fill(start[2], Float.NaN);
         }
         boolean library = NativeKernels.enabled();
-        NativeGemm.ENGINE.setEnabled(false);
+        GemmEngine.use(GemmEngine.OPENBLAS);
         float[] expected = NativeTensors.run(start, library, t ->
                 CpuBlas.sgemm(transA, transB, m, n, k, alpha, t[0], t[1], beta, t[2]))[2];
-        NativeGemm.ENGINE.setEnabled(true);
+        GemmEngine.use(GemmEngine.DNNL);
         float[] actual = NativeTensors.run(start, library, t ->
                 CpuBlas.sgemm(transA, transB, m, n, k, alpha, t[0], t[1], beta, t[2]))[2];
         for (int i = 0; i < expected.length; i++) {
