@@ -8,7 +8,7 @@
  * of c in 24 zmm registers, broadcasting 8 values of op(a) and loading three vectors of op(b)
  * per step of k. Blocks of KC steps of b are packed into 48-column panels that stay in L1 while
  * the kernel walks down MC rows of a. Packing is done only where it pays: b is read in place
- * for a few rows of a (batch-sized m), a is read in place unless n is wide, and the transposed
+ * for a few rows of a (batch-sized m), a is read in place for narrow c, and the transposed
  * operands are packed with 8 x 8 AVX transposes. Partial tiles use masked loads and stores, and
  * kernels instantiated for 1..8 rows and 1..3 vectors, so no edge goes through a scratch tile.
  *
@@ -39,9 +39,12 @@
 /* Up to this many rows of a, b is read in place (unless transposed): with so few rows to share
  * a packed copy, packing b costs as much as it saves. */
 #define JK_PACK_B_ROWS 96
-/* Above this many columns of c, a is packed: each packed block then serves more than 20 panels
- * of b, and rows of a far apart (W5's 16 KiB) would contend for the same L1 sets read in place. */
-#define JK_PACK_A_COLUMNS 1024
+/* Above this many columns of c (two panels), a is packed: packing reads it once in order, which
+ * the hardware prefetches, for about 3% of the multiply at 512 columns; read in place, 8 rows
+ * far apart (W5's 16 KiB) contend for the same L1 sets, and a batch fresh from memory stalls
+ * the first pass. Narrower products (the logits layer) read a in place: there packing would
+ * cost as much as the multiply. */
+#define JK_PACK_A_COLUMNS 96
 /* How many rows of b ahead the kernel prefetches: hides the latency of b read in place. */
 #define JK_PREFETCH_B 8
 
@@ -122,6 +125,7 @@ static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows,
             }
         }
     }
+#pragma GCC unroll 4
     for (int k = 0; k < kc; k++) {
         __m512 bv[NV];
         _mm_prefetch((const char *) (bp + JK_PREFETCH_B * bs), _MM_HINT_T0);
