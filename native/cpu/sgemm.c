@@ -6,7 +6,7 @@
  * half that at the row counts of training batches (32-128), where its packing of b costs as much
  * as the multiply. Layout (Goto/BLIS): an 8 x 48 micro-kernel keeps an 8-row by 48-column tile
  * of c in 24 zmm registers, broadcasting 8 values of op(a) and loading three vectors of op(b)
- * per step of k. Blocks of KC steps of b are packed into 48-column panels that stay in L1 while
+ * per step of k. Blocks of KC steps of b are packed into 48-column panels that stay in L2 while
  * the kernel walks down MC rows of a. Packing is done only where it pays: b is read in place
  * for a few rows of a (batch-sized m), a is read in place for narrow c, and the transposed
  * operands are packed with 8 x 8 AVX transposes. Partial tiles use masked loads and stores, and
@@ -31,11 +31,13 @@
 #define MR 8
 #define NV 3
 #define NR (16 * NV)
-/* KC rows of a 48-column panel of b (36 KiB) stay in L1 (48 KiB) while the kernel walks down
- * the MC-row block of a, which stays in L2; a block of b is KC x NC. */
-#define JK_KC 192
+/* A block of KC steps of b by NC columns (2.3 MiB) is packed into 48-column panels, each (96
+ * KiB) read from L2 while the kernel walks down the MC rows of a; KC 512 keeps a whole
+ * batch-sized k (W5's weight gradients) in one block, so c is written once, and measured at or
+ * above 192 and 384 on the other shapes. */
+#define JK_KC 512
 #define JK_MC 144
-#define JK_NC (NR * 64)
+#define JK_NC (NR * 24)
 /* Up to this many rows of a, b is read in place (unless transposed): with so few rows to share
  * a packed copy, packing b costs as much as it saves. */
 #define JK_PACK_B_ROWS 96

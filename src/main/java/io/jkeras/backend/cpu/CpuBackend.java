@@ -14,10 +14,11 @@ import io.jkeras.backend.UnaryOp;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The CPU fallback: tensors in native memory from the shared {@link MemoryPool}, GEMM in
- * OpenBLAS, the optimizer updates in the CPU kernel library ({@link NativeKernels}) where it
- * loads, everything else in Java over heap chunks (see {@link OffHeap}), split over the cores
- * by {@link CpuParallel}. Work runs synchronously on the calling thread.
+ * The CPU fallback: tensors in native memory from the shared {@link MemoryPool}, GEMM in the
+ * engine {@link GemmEngine} picks (jkeras's AVX-512 sgemm, else OpenBLAS), the optimizer
+ * updates, pooling, im2col and most elementwise functions in the CPU kernel library
+ * ({@link NativeKernels}) where it loads, everything else in Java over heap chunks (see
+ * {@link OffHeap}), split over the cores by {@link CpuParallel}. Work runs synchronously on the calling thread.
  */
 public final class CpuBackend implements Backend {
     private final Device device;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * 2D convolution over NHWC inputs with a (kernelH, kernelW, inChannels, outChannels) kernel,
- * as im2col + OpenBLAS GEMM.
+ * as im2col + GEMM.
  *
  * <p>The im2col matrix has one row per output pixel (image, oh, ow) and one column per
  * kernel tap (kh, kw, c), the kernel's own memory order, so the kernel is used as a

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The workers spin for {@link #SPIN_NANOS} after each part before they park, so the next
  * kernel of a training step (usually microseconds later) reaches them in about a microsecond;
  * a ForkJoinPool hand-off measured 13-18 us back to back on the 2-core machine, more than a
- * whole ReLU gradient of a 128x512 batch takes. OpenBLAS runs single-threaded (see
+ * whole ReLU gradient of a 128x512 batch takes. Every GEMM engine runs single-threaded (see
  * {@link CpuBlas}), so these are the only threads that ever spin: nothing else competes for
  * the cores while the caller works between kernels.
  *

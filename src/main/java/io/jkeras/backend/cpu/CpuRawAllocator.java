@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Segments for the CPU pool from the C heap, aligned to 64 bytes so that every block
- * (a multiple of 512 bytes from its segment's start) suits AVX-512 loads in OpenBLAS.
+ * (a multiple of 512 bytes from its segment's start) suits AVX-512 loads.
  */
 final class CpuRawAllocator implements RawAllocator {
     private static final long ALIGN = 64;

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * An optional native engine of the CPU backend, chosen by a system property with the values
- * {@code auto} (use it where it loads), {@code on} (it must load) and {@code off}, each engine
- * with its own default: whether it loaded and why not, and a switch tests use to compare it
- * with the Java or OpenBLAS path.
+ * An optional native engine of the CPU backend (the kernel library), chosen by a system
+ * property with the values {@code auto} (use it where it loads), {@code on} (it must load) and
+ * {@code off}: whether it loaded and why not, and a switch tests use to compare it with the
+ * Java path.
  */
 final class NativeOption {
     private final String property;

@@ -1,2 +1,5 @@
-/** The CPU fallback: OpenBLAS for GEMM, Java kernels over native memory for the rest. */
+/**
+ * The CPU fallback: GEMM in jkeras's AVX-512 sgemm or OpenBLAS, the CPU kernel library (C) and
+ * Java kernels over native memory for the rest.
+ */
 package io.jkeras.backend.cpu;

@@ -8,12 +8,14 @@ import io.jkeras.backend.Tensor;
 import io.jkeras.backend.TensorScope;
 import io.jkeras.backend.UnaryOp;
 import io.jkeras.ops.MathOps;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * GEMMs large enough to be split into bands over the cores agree with the definition, and the
+ * GEMMs large enough to be split into bands over the cores agree with the definition (in each
+ * GEMM engine that runs here but the opt-in oneDNN, which NativeGemmTest covers), and the
  * fused dense forward pass (bias, GEMM, activation per band) agrees with the unfused sequence.
  */
 class CpuBlasTest {
@@ -28,6 +30,21 @@ class CpuBlasTest {
         "130, 250, 140, true, true",
     })
     void splitGemmMatchesDefinition(int m, int n, int k, boolean transA, boolean transB) {
+        GemmEngine before = GemmEngine.current();
+        try {
+            // OpenBLAS is the engine where jkeras's sgemm cannot run: both are checked here
+            for (GemmEngine engine : List.of(GemmEngine.OPENBLAS, GemmEngine.JKERAS)) {
+                if (engine.unavailableReason() == null) {
+                    GemmEngine.use(engine);
+                    checkSplitGemm(engine, m, n, k, transA, transB);
+                }
+            }
+        } finally {
+            GemmEngine.use(before);
+        }
+    }
+
+    private static void checkSplitGemm(GemmEngine engine, int m, int n, int k, boolean transA, boolean transB) {
         Backend be = Device.cpu().backend();
         Random r = new Random(m + n + k);
         float[] a = new float[m * k];
@@ -56,7 +73,7 @@ class CpuBlasTest {
                         float bv = transB ? b[j * k + p] : b[p * n + j];
                         sum += av * bv;
                     }
-                    assertEquals(0.5 * sum + 2 * c0[i * n + j], c[i * n + j], 1e-3, "c[" + i + ", " + j + "]");
+                    assertEquals(0.5 * sum + 2 * c0[i * n + j], c[i * n + j], 1e-3, engine + " c[" + i + ", " + j + "]");
                 }
             }
         }

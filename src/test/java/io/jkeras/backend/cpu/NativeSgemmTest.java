@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * jkeras's sgemm computes the definition (to float32 rounding, against sums in double) for
  * every transpose and shape class its blocking distinguishes: partial tiles of 1..8 rows and
- * 1..48 columns, more than one block of k (256), of rows (144) and of columns (3072), b read in
+ * 1..48 columns, more than one block of k (512), of rows (144) and of columns (1152), b read in
  * place (few rows) or packed, a read in place (narrow c) or packed; on sub-matrices (leading
  * dimensions wider than the rows) without touching what lies between them; and it follows
  * BLAS on alpha and beta: beta = 0 ignores c (NaN included), alpha = 0 or k = 0 scales c.
