@@ -43,11 +43,11 @@ import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
  * and reads memory uncoalesced; cuDNN's kernels are written for exactly this layout. That is
  * reasoning, not a measurement: no GPU has timed the two yet.
  */
-final class CudnnBatchNorm implements AutoCloseable {
-    private record Shape(int n, int c, int h, int w) {
+final class CudnnBatchNorm extends CudnnOp<CudnnBatchNorm.Shape, CudnnBatchNorm.Plan> {
+    record Shape(int n, int c, int h, int w) {
     }
 
-    private static final class Plan implements CudnnPlans.Plan {
+    static final class Plan implements CudnnPlans.Plan {
         cudnnTensorStruct x;
         cudnnTensorStruct params;
 
@@ -66,14 +66,10 @@ final class CudnnBatchNorm implements AutoCloseable {
     static final double MIN_EPSILON = Math.max(CUDNN_BN_MIN_EPSILON, 1e-5);
 
     private final CudaBackend be;
-    private final Cudnn dnn;
-    private final CudnnPlans<Shape, Plan> plans;
-    private long calls;
 
     CudnnBatchNorm(CudaBackend be, Cudnn dnn) {
+        super(dnn, "batch normalisation");
         this.be = be;
-        this.dnn = dnn;
-        this.plans = new CudnnPlans<>("cuDNN batch normalisation of " + dnn.device().name());
     }
 
     /** Whether cuDNN runs a batch of {@code rows} rows with this epsilon (see above). */
@@ -104,7 +100,7 @@ final class CudnnBatchNorm implements AutoCloseable {
             } finally {
                 dnn.pool().free(scratch);
             }
-            calls++;
+            ran();
             return true;
         }
     }
@@ -130,19 +126,16 @@ final class CudnnBatchNorm implements AutoCloseable {
             } finally {
                 invStd.close();
             }
-            calls++;
+            ran();
             return true;
         }
     }
 
     private Plan plan(Tensor x, int channels) {
-        plans.checkOpen();
-        dnn.checkOpen();
-        dnn.device().enter();
         Shape s = x.rank() == 4 && x.dim(3) == channels
                 ? new Shape(x.dim(0), channels, x.dim(1), x.dim(2))
                 : new Shape(x.size() / channels, channels, 1, 1);
-        return plans.get(s, CudnnBatchNorm::newPlan);
+        return plan(s, CudnnBatchNorm::newPlan);
     }
 
     private static Plan newPlan(Shape s) {
@@ -161,17 +154,4 @@ final class CudnnBatchNorm implements AutoCloseable {
         return new DevicePointer(address);
     }
 
-    /** Batch-normalisation calls cuDNN ran (for tests). */
-    long calls() {
-        synchronized (dnn) {
-            return calls;
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (dnn) {
-            plans.close();
-        }
-    }
 }

@@ -37,17 +37,13 @@ import io.jkeras.backend.cuda.CudnnConvPlan.Direction;
  * (asymmetric "same" padding, an empty batch, no algorithm that fits): the caller then runs
  * the im2col + cuBLAS {@link CudaConv}.
  */
-final class CudnnConv implements AutoCloseable {
+final class CudnnConv extends CudnnOp<Conv2DGeometry, CudnnConvPlan> {
     private final CudaBackend be;
-    private final Cudnn dnn;
-    private final CudnnPlans<Conv2DGeometry, CudnnConvPlan> plans;
-    private long calls;
     private long transposes;
 
     CudnnConv(CudaBackend be, Cudnn dnn) {
+        super(dnn, "convolutions");
         this.be = be;
-        this.dnn = dnn;
-        this.plans = new CudnnPlans<>("cuDNN convolutions of " + dnn.device().name());
     }
 
     /** {@code y = conv(x, kernel)}; false when cuDNN does not run {@code g}. */
@@ -99,7 +95,7 @@ final class CudnnConv implements AutoCloseable {
                 free(ws);
                 free(krsc);
             }
-            calls++;
+            ran();
             return true;
         }
     }
@@ -143,7 +139,7 @@ final class CudnnConv implements AutoCloseable {
             } finally {
                 free(krsc);
             }
-            calls++;
+            ran();
             return true;
         }
     }
@@ -188,10 +184,7 @@ final class CudnnConv implements AutoCloseable {
 
     /** The plan of {@code g}, made now if needed; null when cuDNN cannot express g. */
     private CudnnConvPlan plan(Conv2DGeometry g) {
-        plans.checkOpen();
-        dnn.checkOpen();
-        dnn.device().enter();
-        return plans.get(g, k -> CudnnConvPlan.expressible(k) ? new CudnnConvPlan(dnn, k) : null);
+        return plan(g, k -> CudnnConvPlan.expressible(k) ? new CudnnConvPlan(dnn, k) : null);
     }
 
     private MemoryPool.Block workspace(Choice c) {
@@ -214,31 +207,10 @@ final class CudnnConv implements AutoCloseable {
 
     // ---- for tests ---------------------------------------------------------------------------
 
-    /** The plan made for {@code g} (null: none, or cuDNN cannot run it). */
-    CudnnConvPlan planOf(Conv2DGeometry g) {
-        synchronized (dnn) {
-            return plans.peek(g);
-        }
-    }
-
-    /** Convolution calls cuDNN ran. */
-    long calls() {
-        synchronized (dnn) {
-            return calls;
-        }
-    }
-
     /** Kernel transposes made (into KRSC, and of kernel gradients back to RSCK). */
     long transposes() {
         synchronized (dnn) {
             return transposes;
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (dnn) {
-            plans.close();
         }
     }
 }

@@ -33,11 +33,11 @@ import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
  * average pooling is a mean over the image axes ({@code reduce}), not a pooling call, and
  * stays on our reduction kernel.
  */
-final class CudnnPool implements AutoCloseable {
-    private record Key(PoolMode mode, Conv2DGeometry g) {
+final class CudnnPool extends CudnnOp<CudnnPool.Key, CudnnPool.Plan> {
+    record Key(PoolMode mode, Conv2DGeometry g) {
     }
 
-    private static final class Plan implements CudnnPlans.Plan {
+    static final class Plan implements CudnnPlans.Plan {
         final cudnnPoolingStruct pooling = new cudnnPoolingStruct();
         cudnnTensorStruct x;
         cudnnTensorStruct y;
@@ -53,13 +53,8 @@ final class CudnnPool implements AutoCloseable {
         }
     }
 
-    private final Cudnn dnn;
-    private final CudnnPlans<Key, Plan> plans;
-    private long calls;
-
     CudnnPool(Cudnn dnn) {
-        this.dnn = dnn;
-        this.plans = new CudnnPlans<>("cuDNN pooling of " + dnn.device().name());
+        super(dnn, "pooling");
     }
 
     /** Whether cuDNN's symmetric padding gives the output size of {@code g}. */
@@ -78,7 +73,7 @@ final class CudnnPool implements AutoCloseable {
             }
             check(cudnnPoolingForward(dnn.handle(), p.pooling, dnn.one(), p.x, new DevicePointer(x.address()),
                     dnn.zero(), p.y, new DevicePointer(y.address())), "cudnnPoolingForward");
-            calls++;
+            ran();
             return true;
         }
     }
@@ -96,16 +91,13 @@ final class CudnnPool implements AutoCloseable {
             check(cudnnPoolingBackward(dnn.handle(), p.pooling, dnn.one(), p.y, new DevicePointer(y.address()), p.y,
                     new DevicePointer(dy.address()), p.x, new DevicePointer(x.address()), dnn.zero(), p.x,
                     new DevicePointer(dx.address())), "cudnnPoolingBackward");
-            calls++;
+            ran();
             return true;
         }
     }
 
     private Plan plan(PoolMode mode, Conv2DGeometry g) {
-        plans.checkOpen();
-        dnn.checkOpen();
-        dnn.device().enter();
-        return plans.get(new Key(mode, g), k -> expressible(g) ? newPlan(mode, g) : null);
+        return plan(new Key(mode, g), k -> expressible(g) ? newPlan(mode, g) : null);
     }
 
     private static Plan newPlan(PoolMode mode, Conv2DGeometry g) {
@@ -124,17 +116,4 @@ final class CudnnPool implements AutoCloseable {
         }
     }
 
-    /** Pooling calls cuDNN ran (for tests). */
-    long calls() {
-        synchronized (dnn) {
-            return calls;
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (dnn) {
-            plans.close();
-        }
-    }
 }
