@@ -3,8 +3,8 @@
  * on the calling thread (CpuBlas splits large GEMMs over the cores).
  *
  * Why not OpenBLAS: on the 2-core machine its sgemm reaches about 55% of a core's FMA peak, and
- * half that at the row counts of training batches (32-128), where its packing of b costs as much
- * as the multiply. Layout (Goto/BLIS): an 8 x 48 micro-kernel keeps an 8-row by 48-column tile
+ * about half that at the row counts of training batches (32x512x784), where a packed copy of b
+ * serves too few rows of a to pay for itself. Layout (Goto/BLIS): an 8 x 48 micro-kernel keeps an 8-row by 48-column tile
  * of c in 24 zmm registers, broadcasting 8 values of op(a) and loading three vectors of op(b)
  * per step of k. Blocks of KC steps of b are packed into 48-column panels that stay in L2 while
  * the kernel walks down MC rows of a. Packing is done only where it pays: b is read in place

@@ -4,9 +4,9 @@ package io.jkeras.backend.cpu;
  * jkeras's own AVX-512 sgemm ({@code native/cpu/sgemm.c}, in the CPU kernel library): the CPU
  * backend's GEMM by default where the CPU has AVX-512 (see {@link GemmEngine}). On the 2-core
  * machine it runs the batch-sized GEMMs of training (32 rows: W4) at about twice OpenBLAS's
- * speed, where OpenBLAS spends as long packing the weights as multiplying them, and the large
- * ones at OpenBLAS's speed or better, single-threaded; CpuBlas splits large GEMMs over the
- * cores as it does for the other engines.
+ * speed, reading the weights in place where OpenBLAS packs them for too few rows to pay, and
+ * the large ones at OpenBLAS's speed or better, single-threaded; CpuBlas splits large GEMMs
+ * over the cores as it does for the other engines.
  */
 final class NativeSgemm {
     private NativeSgemm() {
