@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 1..48 columns, more than one block of k (512), of rows (144) and of columns (1152), b read in
  * place (few rows) or packed, a read in place (narrow c) or packed; on sub-matrices (leading
  * dimensions wider than the rows) without touching what lies between them; and it follows
- * BLAS on alpha and beta: beta = 0 ignores c (NaN included), alpha = 0 or k = 0 scales c.
+ * BLAS on alpha and beta: beta = 0 ignores c (NaN included), alpha = 0 or k = 0 scales c;
+ * subnormals are zero inside it (flush-to-zero, denormals-are-zero) and only there.
  */
 class NativeSgemmTest {
 
@@ -70,6 +71,24 @@ class NativeSgemmTest {
                 Arrays.toString(gemm(false, false, 2, 2, 0, 1f, new float[1], 1, new float[1], 2, 0.5f, c, 2)));
         assertEquals(Arrays.toString(new float[4]),
                 Arrays.toString(gemm(false, false, 2, 2, 0, 1f, new float[1], 1, new float[1], 2, 0f, c, 2)));
+    }
+
+    /**
+     * Subnormals count as zero, in and out, inside the GEMM only: the thread's own arithmetic
+     * (Java's) keeps them after the call.
+     */
+    @Test
+    void subnormalsAreZeroInsideOnly() {
+        float subnormal = Float.MIN_NORMAL / 4;
+        float[] out = gemm(false, false, 1, 2, 1, 1f, new float[] {1f}, 1, new float[] {subnormal, 1e-20f}, 2, 0f,
+                new float[2], 2);
+        assertEquals(0f, out[0], "a subnormal input");
+        float[] tiny = gemm(false, false, 1, 1, 1, 1f, new float[] {1e-20f}, 1, new float[] {1e-20f}, 1, 0f,
+                new float[1], 1);
+        assertEquals(0f, tiny[0], "a product below the normal range");
+        float[] operands = {1e-20f, Float.MIN_NORMAL / 4};
+        assertTrue(operands[0] * operands[0] > 0f, "Java still makes subnormals after the call");
+        assertTrue(operands[1] * 2f > operands[1], "Java still reads subnormals after the call");
     }
 
     private static void check(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta, int pad) {
