@@ -21,6 +21,9 @@
 /* (x + C) - C: exact for |x| above about C * 2^25, zero below about C * 2^-24 (CpuOptimizers). */
 static inline float jk_flush(float v) { return (v + 0x1p-100f) - 0x1p-100f; }
 static inline float jk_grad(float g) { return (g + 0x1p-66f) - 0x1p-66f; }
+/* (m + C) - C with C = 2^-70: a moment as a step multiplies it, zero below about 2^-94 (see
+ * CpuOptimizers.forStep). */
+static inline float jk_for_step(float m) { return (m + 0x1p-70f) - 0x1p-70f; }
 static inline float jk_squared(float g) {
     float q = (g + 0x1p-34f) - 0x1p-34f;
     return q * q;

@@ -99,7 +99,7 @@ JK_CLONES static void adam(float *restrict p, const float *restrict g, float *re
         float vj = jk_flush(b2 * v[j] + (1.0f - b2) * jk_squared(gj));
         m[j] = mj;
         v[j] = vj;
-        p[j] -= lr_t * mj / (sqrtf(vj) + eps);
+        p[j] -= lr_t * jk_for_step(mj) / (sqrtf(vj) + eps);
     }
 }
 
@@ -113,7 +113,7 @@ JK_CLONES static void amsgrad(float *restrict p, const float *restrict g, float 
         m[j] = mj;
         v[j] = vj;
         v_hat[j] = hj;
-        p[j] -= lr_t * mj / (sqrtf(hj) + eps);
+        p[j] -= lr_t * jk_for_step(mj) / (sqrtf(hj) + eps);
     }
 }
 
@@ -136,7 +136,7 @@ JK_CLONES static void adamax(float *restrict p, const float *restrict g, float *
         float uj = jk_flush(jk_max(b2 * u[j], fabsf(gj)));
         m[j] = mj;
         u[j] = uj;
-        p[j] -= lr_t * mj / (uj + eps);
+        p[j] -= lr_t * jk_for_step(mj) / (uj + eps);
     }
 }
 
@@ -160,7 +160,7 @@ JK_CLONES static void nadam(float *restrict p, const float *restrict g, float *r
         float m_bar = (1.0f - mu_t) * g_prime + mu_next * m_hat;
         m[j] = mj;
         v[j] = vj;
-        p[j] -= lr * m_bar / (sqrtf(v_hat) + eps);
+        p[j] -= lr * jk_for_step(m_bar) / (sqrtf(v_hat) + eps);
     }
 }
 
