@@ -19,7 +19,6 @@
 #include <immintrin.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "jkeras_cpu.h"
 
@@ -279,7 +278,7 @@ static JK_AVX512 void scale_c(int m, int n, float beta, float *c, long ldc) {
 }
 
 /* Returns 0, or -1 where the packing buffers could not be allocated. */
-JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, long lda,
+static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, long lda,
                        const float *b, long ldb, float beta, float *c, long ldc) {
     if (m <= 0 || n <= 0) {
         return 0;
@@ -294,6 +293,10 @@ JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, float alph
     }
     int pack_b_panels = trans_b || m > JK_PACK_B_ROWS;
     int pack_a_panels = n > JK_PACK_A_COLUMNS;
+    long bs = pack_b_panels ? NR : ldb;
+    /* a value of op(a) at row r, step k of a tile: ap[r * as + k * ak] */
+    long as = pack_a_panels || trans_a ? 1 : lda;
+    long ak = pack_a_panels ? MR : trans_a ? lda : 1;
     for (int jc = 0; jc < n; jc += JK_NC) {
         int nc = n - jc < JK_NC ? n - jc : JK_NC;
         for (int pc = 0; pc < k; pc += JK_KC) {
@@ -311,22 +314,12 @@ JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, float alph
                 for (int jr = 0; jr < nc; jr += NR) {
                     int width = nc - jr < NR ? nc - jr : NR;
                     const float *bp = pack_b_panels ? buffers->b + (long) jr * kc : b + (long) pc * ldb + jc + jr;
-                    long bs = pack_b_panels ? NR : ldb;
                     int vectors = (width + 15) / 16;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = mc - ir < MR ? mc - ir : MR;
-                        /* a value of op(a) at row r, step k of the tile: ap[r * as + k * ak] */
-                        const float *ap;
-                        long as, ak;
-                        if (pack_a_panels) {
-                            ap = buffers->a + (long) ir * kc;
-                            as = 1;
-                            ak = MR;
-                        } else {
-                            ap = trans_a ? a + (long) pc * lda + ic + ir : a + (long) (ic + ir) * lda + pc;
-                            as = trans_a ? 1 : lda;
-                            ak = trans_a ? lda : 1;
-                        }
+                        const float *ap = pack_a_panels ? buffers->a + (long) ir * kc
+                                          : trans_a ? a + (long) pc * lda + ic + ir
+                                                    : a + (long) (ic + ir) * lda + pc;
                         TILES[rows][vectors - 1](kc, ap, as, ak, bp, bs, c + (long) (ic + ir) * ldc + jc + jr, ldc,
                                                  width, alpha, beta_block);
                     }
