@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 
 /**
  * Loads the CPU kernel library, {@code libjkeras_cpu.so} from {@code native/cpu}: loops in C
@@ -31,20 +32,22 @@ final class NativeKernels {
     static final String PROPERTY = "jkeras.cpu.native";
     private static final String RESOURCE = "linux-x86_64/libjkeras_cpu.so";
 
-    private static final NativeOption OPTION = new NativeOption(PROPERTY, "true", "false", "auto",
-            "the CPU kernel library", NativeKernels::load);
+    /** Why the library is not in use (off by the property, or failed to load), or null where it loaded. */
+    private static final String UNAVAILABLE = mode() == null ? "-D" + PROPERTY + " is none of auto, true, false"
+            : mode().equals("false") ? "-D" + PROPERTY + "=false" : load();
+    private static volatile boolean enabled = UNAVAILABLE == null;
 
     private NativeKernels() {
     }
 
     /** Whether the CPU backend runs these kernels rather than the Java ones. */
     static boolean enabled() {
-        return OPTION.enabled();
+        return enabled;
     }
 
-    /** Why the library did not load, or null where it did. */
+    /** Why the library is not in use, or null where it loaded. */
     static String unavailableReason() {
-        return OPTION.unavailableReason();
+        return UNAVAILABLE;
     }
 
     /**
@@ -53,7 +56,10 @@ final class NativeKernels {
      * @throws IllegalStateException to switch on a library that did not load
      */
     static void setEnabled(boolean on) {
-        OPTION.setEnabled(on);
+        if (on && UNAVAILABLE != null) {
+            throw new IllegalStateException("the CPU kernel library is not loaded: " + UNAVAILABLE);
+        }
+        enabled = on;
     }
 
     /**
@@ -64,7 +70,21 @@ final class NativeKernels {
      * @throws IllegalStateException naming why the library did not load
      */
     static void checkRequired() {
-        OPTION.checkRequired();
+        String mode = mode();
+        if (mode == null) {
+            throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, true or false; got \""
+                    + System.getProperty(PROPERTY) + "\"");
+        }
+        if (mode.equals("true") && UNAVAILABLE != null) {
+            throw new IllegalStateException("-D" + PROPERTY + "=true, but the CPU kernel library did not load: "
+                    + UNAVAILABLE);
+        }
+    }
+
+    /** The property's value (auto where unset), lower case, or null where it is none of auto, true, false. */
+    private static String mode() {
+        String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return mode.equals("auto") || mode.equals("true") || mode.equals("false") ? mode : null;
     }
 
     private static String load() {
