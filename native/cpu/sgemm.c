@@ -10,7 +10,8 @@
  * the kernel walks down MC rows of a. Packing is done only where it pays: b is read in place
  * for a few rows of a (batch-sized m), a is read in place for narrow c, and the transposed
  * operands are packed with 8 x 8 AVX transposes. Partial tiles use masked loads and stores, and
- * kernels instantiated for 1..8 rows and 1..3 vectors, so no edge goes through a scratch tile.
+ * kernels instantiated for 1..8 rows and 1..3 vectors, so no edge goes through a scratch tile;
+ * tiles whose columns fill whole vectors load b unmasked (see tile()).
  *
  * Results differ from OpenBLAS's and oneDNN's within float32 rounding, as between any two BLAS
  * builds: each sums k in KC blocks with fused multiply-adds. Subnormals are zero, in and out
@@ -97,9 +98,12 @@ static inline __mmask16 mask_of(int width) {
  * c[0..rows)[0..width) = alpha * A B + beta * c (beta == 0: c is not read), where A[r][k] =
  * ap[r * as + k * ak] (a packed panel, or a read in place) and B[k][j] = bp[k * bs + j] for
  * j < width <= 16 * vectors. rows and vectors are constants in each instantiation, so the
- * accumulators stay in registers.
+ * accumulators stay in registers. full (width == 16 * vectors) is one too: a masked load of b in
+ * the inner loop, even with every lane set, made the kernel 3-11% slower on every shape
+ * measured (paired single-thread runs, 512x512x784 to 2048x4096x512), so only edge tiles use masks.
  */
-static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows, const int vectors, int kc,
+static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows, const int vectors, const int full,
+                                                                 int kc,
                                                                  const float *restrict ap, long as, long ak,
                                                                  const float *restrict bp, long bs,
                                                                  float *restrict c, long ldc, int width,
@@ -133,7 +137,7 @@ static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows,
         _mm_prefetch((const char *) (bp + JK_PREFETCH_B * bs), _MM_HINT_T0);
 #pragma GCC unroll 4
         for (int v = 0; v < vectors; v++) {
-            bv[v] = _mm512_maskz_loadu_ps(m[v], bp + 16 * v);
+            bv[v] = full ? _mm512_loadu_ps(bp + 16 * v) : _mm512_maskz_loadu_ps(m[v], bp + 16 * v);
         }
 #pragma GCC unroll 16
         for (int r = 0; r < rows; r++) {
@@ -164,13 +168,16 @@ static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows,
     }
 }
 
-#define JK_TILE(R, V)                                                                                          \
-    static JK_AVX512 void tile_##R##_##V(int kc, const float *ap, long as, long ak, const float *bp, long bs,  \
-                                         float *c, long ldc, int width, float alpha, float beta) {            \
-        tile(R, V, kc, ap, as, ak, bp, bs, c, ldc, width, alpha, beta);                                        \
+#define JK_TILE(R, V, FULL, NAME)                                                                              \
+    static JK_AVX512 void NAME(int kc, const float *ap, long as, long ak, const float *bp, long bs, float *c,   \
+                               long ldc, int width, float alpha, float beta) {                                 \
+        tile(R, V, FULL, kc, ap, as, ak, bp, bs, c, ldc, width, alpha, beta);                                  \
     }
-#define JK_TILES(R) JK_TILE(R, 1) JK_TILE(R, 2) JK_TILE(R, 3)
+#define JK_TILES(R)                                                                                            \
+    JK_TILE(R, 1, 0, tile_##R##_1) JK_TILE(R, 2, 0, tile_##R##_2) JK_TILE(R, 3, 0, tile_##R##_3)               \
+    JK_TILE(R, 1, 1, full_##R##_1) JK_TILE(R, 2, 1, full_##R##_2) JK_TILE(R, 3, 1, full_##R##_3)
 #define JK_ROW(R) {tile_##R##_1, tile_##R##_2, tile_##R##_3}
+#define JK_FULL_ROW(R) {full_##R##_1, full_##R##_2, full_##R##_3}
 JK_TILES(1)
 JK_TILES(2)
 JK_TILES(3)
@@ -181,9 +188,11 @@ JK_TILES(7)
 JK_TILES(8)
 
 typedef void (*tile_fn)(int, const float *, long, long, const float *, long, float *, long, int, float, float);
-/* TILES[rows][vectors - 1] */
-static const tile_fn TILES[MR + 1][NV] = {
-    {NULL, NULL, NULL}, JK_ROW(1), JK_ROW(2), JK_ROW(3), JK_ROW(4), JK_ROW(5), JK_ROW(6), JK_ROW(7), JK_ROW(8),
+/* TILES[full][rows][vectors - 1]: full where the tile's columns fill its vectors */
+static const tile_fn TILES[2][MR + 1][NV] = {
+    {{NULL, NULL, NULL}, JK_ROW(1), JK_ROW(2), JK_ROW(3), JK_ROW(4), JK_ROW(5), JK_ROW(6), JK_ROW(7), JK_ROW(8)},
+    {{NULL, NULL, NULL}, JK_FULL_ROW(1), JK_FULL_ROW(2), JK_FULL_ROW(3), JK_FULL_ROW(4), JK_FULL_ROW(5),
+     JK_FULL_ROW(6), JK_FULL_ROW(7), JK_FULL_ROW(8)},
 };
 
 /* dst[j * dst_ld + i] = src[i * src_ld + j] for an 8 x 8 block: the classic AVX transpose
@@ -315,12 +324,13 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
                     int width = nc - jr < NR ? nc - jr : NR;
                     const float *bp = pack_b_panels ? buffers->b + (long) jr * kc : b + (long) pc * ldb + jc + jr;
                     int vectors = (width + 15) / 16;
+                    const tile_fn(*tiles)[NV] = TILES[width == 16 * vectors];
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = mc - ir < MR ? mc - ir : MR;
                         const float *ap = pack_a_panels ? buffers->a + (long) ir * kc
                                           : trans_a ? a + (long) pc * lda + ic + ir
                                                     : a + (long) (ic + ir) * lda + pc;
-                        TILES[rows][vectors - 1](kc, ap, as, ak, bp, bs, c + (long) (ic + ir) * ldc + jc + jr, ldc,
+                        tiles[rows][vectors - 1](kc, ap, as, ak, bp, bs, c + (long) (ic + ir) * ldc + jc + jr, ldc,
                                                  width, alpha, beta_block);
                     }
                 }

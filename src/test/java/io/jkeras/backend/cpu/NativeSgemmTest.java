@@ -49,6 +49,21 @@ class NativeSgemmTest {
         check(m, n, k, transA, transB, alpha, beta, 0);
     }
 
+    /**
+     * Every tile the kernel has: 1..8 rows (and 8 + 1) by 1..48 columns, the widths of whole
+     * vectors (16, 32, 48: unmasked loads of b) and the rest (masked), with b read in place and
+     * packed (transposed), and gaps after each row that a store past the tile would change.
+     */
+    @Test
+    void everyTileShape() {
+        for (int m = 1; m <= 9; m++) {
+            for (int n = 1; n <= 48; n++) {
+                check(m, n, 5, false, false, 1f, 0.5f, 3);
+                check(m, n, 5, true, true, 1f, 0f, 3);
+            }
+        }
+    }
+
     /** Leading dimensions 5 wider than the rows: the gaps between rows stay as they were. */
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
     @CsvSource({
