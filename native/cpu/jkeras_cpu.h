@@ -51,6 +51,64 @@ static inline float jk_min(float a, float b) {
     return (a != a || b != b) ? a + b : m;
 }
 
+/* FloatExp.exp, operation for operation (the reasons and the error bound are documented there):
+ * fmaf is the exactly rounded fused multiply-add Java's Math.fma is, and every other product and
+ * sum rounds on its own (-ffp-contract=off). Written as selects and bit casts, which gcc vectorises. */
+static inline float jk_exp(float x) {
+    float v = x < -110.0f ? -110.0f : (x > 89.0f ? 89.0f : x);
+    float t = v * 1.44269502f + 12582912.0f;
+    float k = t - 12582912.0f;
+    float r = fmaf(k, -0.693359375f, v);
+    r = fmaf(k, 2.12194440e-4f, r);
+    float p = 1.9875691500e-4f;
+    p = fmaf(p, r, 1.3981999507e-3f);
+    p = fmaf(p, r, 8.3334519073e-3f);
+    p = fmaf(p, r, 4.1665795894e-2f);
+    p = fmaf(p, r, 1.6666665459e-1f);
+    p = fmaf(p, r, 5.0000001201e-1f);
+    float y = fmaf(p, r * r, r) + 1.0f;
+    int32_t ki = (int32_t) jk_bits(t) - 0x4B400000;
+    int32_t k1 = ki >> 1;
+    float e = y * jk_float((uint32_t) (k1 + 127) << 23) * jk_float((uint32_t) (ki - k1 + 127) << 23);
+    return x != x ? x : e;
+}
+
+/* FloatLog.log, operation for operation (its documentation gives the method and error bound). */
+static inline float jk_log(float x) {
+    if (!(x > 0.0f) || x == INFINITY) {
+        return x == 0.0f ? -INFINITY : (x == INFINITY ? x : NAN);
+    }
+    int32_t bits = (int32_t) jk_bits(x);
+    int32_t e = 0;
+    if (bits < 0x00800000) {
+        bits = (int32_t) jk_bits(x * 0x1p23f);
+        e = -23;
+    }
+    e += (bits >> 23) - 126;
+    float m = jk_float(((uint32_t) bits & 0x007FFFFFu) | 0x3F000000u);
+    if (m < 0.707106781186547524f) {
+        e -= 1;
+        m = m + m - 1.0f;
+    } else {
+        m = m - 1.0f;
+    }
+    float z = m * m;
+    float p = 7.0376836292e-2f;
+    p = fmaf(p, m, -1.1514610310e-1f);
+    p = fmaf(p, m, 1.1676998740e-1f);
+    p = fmaf(p, m, -1.2420140846e-1f);
+    p = fmaf(p, m, 1.4249322787e-1f);
+    p = fmaf(p, m, -1.6668057665e-1f);
+    p = fmaf(p, m, 2.0000714765e-1f);
+    p = fmaf(p, m, -2.4999993993e-1f);
+    p = fmaf(p, m, 3.3333331174e-1f);
+    float fe = (float) e;
+    float y = p * m * z;
+    y = fmaf(fe, -2.12194440e-4f, y);
+    y = fmaf(z, -0.5f, y);
+    return fmaf(fe, 0.693359375f, m + y);
+}
+
 /* ElementwiseMath.step: 1 for v > 0 (subnormals too), else 0, NaN for NaN. */
 static inline float jk_step(float v) { return jk_min(jk_max(v, 0.0f) * 0x1p100f * 0x1p100f, 1.0f); }
 

@@ -6,6 +6,8 @@ import java.util.Arrays;
 /** Reductions, layout changes and row-wise kernels (softmax, one-hot, top-k) of the CPU backend. */
 final class CpuReduce {
     private static final int CHUNK = Scratch.CHUNK;
+    /** Partial sums of a softmax row: one per lane of an AVX-512 vector (softmax.c's JK_LANES). */
+    static final int LANES = 16;
 
     private CpuReduce() {
     }
@@ -276,37 +278,75 @@ final class CpuReduce {
         OffHeap.put(res, 0, out, n);
     }
 
+    /**
+     * Softmax (or log-softmax) over each row of x (rows x cols) into y. A row holding NaN comes out
+     * all NaN. exp and log are {@link FloatExp}'s and {@link FloatLog}'s, and the row sum runs in
+     * {@link #LANES} interleaved partial sums: native/cpu/softmax.c repeats all three, so the
+     * kernel library's softmax gives these bits.
+     */
     static void softmax(long x, long y, int rows, int cols, boolean log) {
-        CpuParallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / cols), (s, e) -> {
+        int grain = Math.max(1, CpuElementwise.GRAIN / Math.max(1, cols));
+        if (NativeKernels.enabled()) {
+            CpuParallel.forRange(rows, grain, (s, e) ->
+                    NativeSoftmax.softmaxRows(x + 4L * s * cols, y + 4L * s * cols, e - s, cols, log));
+            return;
+        }
+        CpuParallel.forRange(rows, grain, (s, e) -> {
             float[] row = Scratch.get().array(0, cols);
+            float[] lanes = new float[LANES];
             for (int r = s; r < e; r++) {
                 OffHeap.get(x + 4L * r * cols, row, 0, cols);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int c = 0; c < cols; c++) {
-                    max = Math.max(max, row[c]);
-                }
-                float sum = 0f;
-                if (log) {
-                    for (int c = 0; c < cols; c++) {
-                        sum += (float) Math.exp(row[c] - max);
-                    }
-                    float lse = max + (float) Math.log(sum);
-                    for (int c = 0; c < cols; c++) {
-                        row[c] -= lse;
-                    }
-                } else {
-                    for (int c = 0; c < cols; c++) {
-                        row[c] = (float) Math.exp(row[c] - max);
-                        sum += row[c];
-                    }
-                    float inv = 1f / sum;
-                    for (int c = 0; c < cols; c++) {
-                        row[c] *= inv;
-                    }
-                }
+                softmaxRow(row, cols, log, lanes);
                 OffHeap.put(row, 0, y + 4L * r * cols, cols);
             }
         });
+    }
+
+    /** {@link #softmax} of row[0, cols) in place; lanes is scratch. */
+    static void softmaxRow(float[] row, int cols, boolean log, float[] lanes) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) {
+            max = Math.max(max, row[c]);
+        }
+        if (max != max) {
+            Arrays.fill(row, 0, cols, Float.NaN);
+            return;
+        }
+        Arrays.fill(lanes, 0f);
+        int full = cols - cols % LANES;
+        for (int c = 0; c < full; c += LANES) {
+            for (int j = 0; j < LANES; j++) {
+                float v = FloatExp.exp(row[c + j] - max);
+                lanes[j] += v;
+                if (!log) {
+                    row[c + j] = v;
+                }
+            }
+        }
+        for (int c = full; c < cols; c++) {
+            float v = FloatExp.exp(row[c] - max);
+            lanes[c - full] += v;
+            if (!log) {
+                row[c] = v;
+            }
+        }
+        for (int width = LANES / 2; width > 0; width /= 2) {
+            for (int j = 0; j < width; j++) {
+                lanes[j] += lanes[j + width];
+            }
+        }
+        float sum = lanes[0];
+        if (log) {
+            float lse = max + FloatLog.log(sum);
+            for (int c = 0; c < cols; c++) {
+                row[c] -= lse;
+            }
+        } else {
+            float inv = 1f / sum;
+            for (int c = 0; c < cols; c++) {
+                row[c] *= inv;
+            }
+        }
     }
 
     /** softmax: dx = y (dy - sum(dy y)); log-softmax: dx = dy - exp(y) sum(dy). */
@@ -323,7 +363,7 @@ final class CpuReduce {
                         dot += ds[c];
                     }
                     for (int c = 0; c < cols; c++) {
-                        ds[c] -= (float) Math.exp(ys[c]) * dot;
+                        ds[c] -= FloatExp.exp(ys[c]) * dot;
                     }
                 } else {
                     for (int c = 0; c < cols; c++) {
