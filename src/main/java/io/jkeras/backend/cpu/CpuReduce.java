@@ -293,7 +293,7 @@ final class CpuReduce {
         }
         CpuParallel.forRange(rows, grain, (s, e) -> {
             float[] row = Scratch.get().array(0, cols);
-            float[] lanes = new float[LANES];
+            float[] lanes = Scratch.get().array(1, LANES);
             for (int r = s; r < e; r++) {
                 OffHeap.get(x + 4L * r * cols, row, 0, cols);
                 softmaxRow(row, cols, log, lanes);
@@ -302,7 +302,7 @@ final class CpuReduce {
         });
     }
 
-    /** {@link #softmax} of row[0, cols) in place; lanes is scratch. */
+    /** {@link #softmax} of row[0, cols) in place; lanes[0, LANES) is scratch. */
     static void softmaxRow(float[] row, int cols, boolean log, float[] lanes) {
         float max = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < cols; c++) {
@@ -312,7 +312,7 @@ final class CpuReduce {
             Arrays.fill(row, 0, cols, Float.NaN);
             return;
         }
-        Arrays.fill(lanes, 0f);
+        Arrays.fill(lanes, 0, LANES, 0f);
         int full = cols - cols % LANES;
         for (int c = 0; c < full; c += LANES) {
             for (int j = 0; j < LANES; j++) {
