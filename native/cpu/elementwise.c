@@ -1,6 +1,7 @@
 /*
  * Elementwise functions and their gradients, the subset of ElementwiseMath whose Java
- * arithmetic C reproduces exactly (no exp/log/tanh: the JDK's and glibc's differ in the last
+ * arithmetic C reproduces exactly: exp and log are jk_exp and jk_log, FloatExp's and FloatLog's
+ * twins; tanh, expm1, log1p and pow stay in Java (the JDK's and glibc's differ in the last
  * bit). Op codes are NativeElementwise's; each op is its own loop (the switch stays outside),
  * each expression is ElementwiseMath's in the same order. No restrict on the outputs: callers
  * may write in place (out == an input, index for index), which gcc's alias checks allow for.
@@ -9,6 +10,25 @@
 
 #define JK_NAME(op) Java_io_jkeras_backend_cpu_NativeElementwise_##op
 
+/* ElementwiseMath.SQRT_HALF and INV_SQRT_2PI */
+#define JK_SQRT_HALF 0.70710678118654752f
+#define JK_INV_SQRT_2PI 0.39894228040143268f
+
+/* ElementwiseMath.sigmoid */
+static inline float sigmoid(float x) {
+    float e = jk_exp(-fabsf(x));
+    return x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+}
+
+/* ElementwiseMath.erf */
+static inline float erf_as(float x) {
+    float ax = fabsf(x);
+    float t = 1.0f / (1.0f + 0.3275911f * ax);
+    float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+    float r = 1.0f - poly * jk_exp(-ax * ax);
+    return x < 0.0f ? -r : r;
+}
+
 /* X(code, expression of x and p) */
 #define JK_UNARY_OPS(X)                                          \
     X(0, -x)                                                     \
@@ -16,12 +36,17 @@
     X(2, jk_step(x) - jk_step(-x))                               \
     X(3, x * x)                                                  \
     X(4, sqrtf(x))                                               \
+    X(5, jk_exp(x))                                              \
+    X(6, jk_log(x))                                              \
     X(8, 1.0f / x)                                               \
     X(9, rintf(x))                                               \
     X(10, jk_max(x, 0.0f))                                       \
     X(11, jk_max(x, 0.0f) + p * jk_min(x, 0.0f))                 \
+    X(12, sigmoid(x))                                            \
     X(17, x / (1.0f + fabsf(x)))                                 \
-    X(18, jk_min(jk_max(0.2f * x + 0.5f, 0.0f), 1.0f))
+    X(18, jk_min(jk_max(0.2f * x + 0.5f, 0.0f), 1.0f))           \
+    X(19, x * sigmoid(x))                                        \
+    X(20, 0.5f * x * (1.0f + erf_as(x * JK_SQRT_HALF)))
 
 /* X(code, expression of x, y, dy and p) */
 #define JK_UNARY_BACKWARD_OPS(X)                                                 \
@@ -40,8 +65,12 @@
     X(12, dy * y * (1.0f - y))                                                   \
     X(13, dy * (1.0f - y * y))                                                   \
     X(14, dy * (jk_step(x) + (1.0f - jk_step(x)) * (y + p)))                     \
+    X(16, dy * sigmoid(x))                                                       \
     X(17, dy / ((1.0f + fabsf(x)) * (1.0f + fabsf(x))))                          \
-    X(18, 0.2f * dy * jk_step(2.5f - fabsf(x)))
+    X(18, 0.2f * dy * jk_step(2.5f - fabsf(x)))                                  \
+    X(19, dy * (sigmoid(x) + x * sigmoid(x) * (1.0f - sigmoid(x))))              \
+    X(20, dy * (0.5f * (1.0f + erf_as(x * JK_SQRT_HALF))                         \
+                + x * (JK_INV_SQRT_2PI * jk_exp(-0.5f * x * x))))
 
 /* X(code, expression of a and b) */
 #define JK_BINARY_OPS(X)                 \

@@ -22,8 +22,8 @@ final class ElementwiseMath {
             case SIGN -> { for (int i = 0; i < n; i++) y[i] = step(x[i]) - step(-x[i]); }
             case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
             case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); }
-            case EXP -> { for (int i = 0; i < n; i++) y[i] = (float) Math.exp(x[i]); }
-            case LOG -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log(x[i]); }
+            case EXP -> { for (int i = 0; i < n; i++) y[i] = FloatExp.exp(x[i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[i] = FloatLog.log(x[i]); }
             case LOG1P -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log1p(x[i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1f / x[i]; }
             case ROUND -> { for (int i = 0; i < n; i++) y[i] = (float) Math.rint(x[i]); }
@@ -121,7 +121,7 @@ final class ElementwiseMath {
             case GELU -> {
                 for (int i = 0; i < n; i++) {
                     float cdf = 0.5f * (1f + erf(x[i] * SQRT_HALF));
-                    float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * x[i] * x[i]);
+                    float pdf = INV_SQRT_2PI * FloatExp.exp(-0.5f * x[i] * x[i]);
                     dx[i] = dy[i] * (cdf + x[i] * pdf);
                 }
             }
@@ -157,13 +157,10 @@ final class ElementwiseMath {
         return Math.min(Math.max(v, 0f) * 0x1p100f * 0x1p100f, 1f);
     }
 
-    /** A numerically stable logistic function. */
+    /** A numerically stable logistic function: exp of -|x| only, which never overflows. */
     static float sigmoid(float x) {
-        if (x >= 0f) {
-            return 1f / (1f + (float) Math.exp(-x));
-        }
-        float e = (float) Math.exp(x);
-        return e / (1f + e);
+        float e = FloatExp.exp(-Math.abs(x));
+        return x >= 0f ? 1f / (1f + e) : e / (1f + e);
     }
 
     /**
@@ -174,7 +171,7 @@ final class ElementwiseMath {
         float ax = Math.abs(x);
         float t = 1f / (1f + 0.3275911f * ax);
         float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
-        float r = 1f - poly * (float) Math.exp(-ax * ax);
+        float r = 1f - poly * FloatExp.exp(-ax * ax);
         return x < 0f ? -r : r;
     }
 }

@@ -8,9 +8,10 @@ import java.util.Set;
 /**
  * The elementwise functions of the CPU kernel library ({@code native/cpu/elementwise.c}) over
  * native memory in place: the {@link ElementwiseMath} formulas that C computes to the same
- * bits. Functions built on {@code exp}, {@code log}, {@code tanh} or {@code pow} are not among
- * them (the JDK's and the C library's results differ in the last bit) and stay in Java: their
- * code here is -1. Callers check {@link NativeKernels#enabled()} first, which loads the library.
+ * bits, exp and log included ({@link FloatExp} and {@link FloatLog} have C twins). Functions
+ * built on {@code tanh}, {@code expm1}, {@code log1p} or {@code pow} are not among them (the
+ * JDK's and the C library's results differ in the last bit) and stay in Java: their code here
+ * is -1. Callers check {@link NativeKernels#enabled()} first, which loads the library.
  *
  * <p>The natives return false for a code they do not know, which a caller treats as a bug.
  */
@@ -19,11 +20,11 @@ final class NativeElementwise {
     }
 
     private static final Set<UnaryOp> FORWARD = EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.SQUARE,
-            UnaryOp.SQRT, UnaryOp.RECIPROCAL, UnaryOp.ROUND, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SOFTSIGN,
-            UnaryOp.HARD_SIGMOID);
-    /** The forward set, and gradients that read only y where the forward needs exp or tanh. */
-    private static final Set<UnaryOp> BACKWARD = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P,
-            UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.ELU);
+            UnaryOp.SQRT, UnaryOp.EXP, UnaryOp.LOG, UnaryOp.RECIPROCAL, UnaryOp.ROUND, UnaryOp.RELU,
+            UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.SOFTSIGN, UnaryOp.HARD_SIGMOID, UnaryOp.SWISH, UnaryOp.GELU);
+    /** The forward set, and gradients that need no tanh, expm1 or log1p where the forward does. */
+    private static final Set<UnaryOp> BACKWARD = EnumSet.of(UnaryOp.LOG1P, UnaryOp.TANH, UnaryOp.ELU,
+            UnaryOp.SOFTPLUS);
 
     static {
         BACKWARD.addAll(FORWARD);
@@ -57,8 +58,11 @@ final class NativeElementwise {
             case SIGMOID -> 12;
             case TANH -> 13;
             case ELU -> 14;
+            case SOFTPLUS -> 16;
             case SOFTSIGN -> 17;
             case HARD_SIGMOID -> 18;
+            case SWISH -> 19;
+            case GELU -> 20;
             default -> throw new IllegalArgumentException("no native code for " + op);
         };
     }
