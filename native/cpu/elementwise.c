@@ -1,8 +1,8 @@
 /*
  * Elementwise functions and their gradients, the subset of ElementwiseMath whose Java
- * arithmetic C reproduces exactly: exp and log are jk_exp and jk_log, FloatExp's and FloatLog's
- * twins; tanh, expm1, log1p and pow stay in Java (the JDK's and glibc's differ in the last
- * bit). Op codes are NativeElementwise's; each op is its own loop (the switch stays outside),
+ * arithmetic C reproduces exactly, which is all of it: exp, expm1, tanh, log and log1p are
+ * jk_exp, jk_expm1, jk_tanh, jk_log and jk_log1p, the twins of FloatExp's and FloatLog's (glibc's
+ * and the JDK's differ in the last bit). Op codes are NativeElementwise's; each op is its own loop (the switch stays outside),
  * each expression is ElementwiseMath's in the same order. No restrict on the outputs: callers
  * may write in place (out == an input, index for index), which gcc's alias checks allow for.
  */
@@ -10,9 +10,11 @@
 
 #define JK_NAME(op) Java_io_jkeras_backend_cpu_NativeElementwise_##op
 
-/* ElementwiseMath.SQRT_HALF and INV_SQRT_2PI */
+/* ElementwiseMath.SQRT_HALF and INV_SQRT_2PI, UnaryOp.SELU_SCALE and SELU_ALPHA */
 #define JK_SQRT_HALF 0.70710678118654752f
 #define JK_INV_SQRT_2PI 0.39894228040143268f
+#define JK_SELU_SCALE 1.0507009873554804934193349852946f
+#define JK_SELU_ALPHA 1.6732632423543772848170429916717f
 
 /* ElementwiseMath.sigmoid */
 static inline float sigmoid(float x) {
@@ -38,11 +40,16 @@ static inline float erf_as(float x) {
     X(4, sqrtf(x))                                               \
     X(5, jk_exp(x))                                              \
     X(6, jk_log(x))                                              \
+    X(7, jk_log1p(x))                                            \
     X(8, 1.0f / x)                                               \
     X(9, rintf(x))                                               \
     X(10, jk_max(x, 0.0f))                                       \
     X(11, jk_max(x, 0.0f) + p * jk_min(x, 0.0f))                 \
     X(12, sigmoid(x))                                            \
+    X(13, jk_tanh(x))                                            \
+    X(14, jk_max(x, 0.0f) + p * jk_expm1(jk_min(x, 0.0f)))       \
+    X(15, JK_SELU_SCALE * (jk_max(x, 0.0f) + JK_SELU_ALPHA * jk_expm1(jk_min(x, 0.0f)))) \
+    X(16, jk_max(x, 0.0f) + jk_log1p(jk_exp(-fabsf(x))))         \
     X(17, x / (1.0f + fabsf(x)))                                 \
     X(18, jk_min(jk_max(0.2f * x + 0.5f, 0.0f), 1.0f))           \
     X(19, x * sigmoid(x))                                        \
@@ -65,6 +72,7 @@ static inline float erf_as(float x) {
     X(12, dy * y * (1.0f - y))                                                   \
     X(13, dy * (1.0f - y * y))                                                   \
     X(14, dy * (jk_step(x) + (1.0f - jk_step(x)) * (y + p)))                     \
+    X(15, dy * (jk_step(x) * JK_SELU_SCALE + (1.0f - jk_step(x)) * (y + JK_SELU_SCALE * JK_SELU_ALPHA))) \
     X(16, dy * sigmoid(x))                                                       \
     X(17, dy / ((1.0f + fabsf(x)) * (1.0f + fabsf(x))))                          \
     X(18, 0.2f * dy * jk_step(2.5f - fabsf(x)))                                  \

@@ -54,12 +54,19 @@ static inline float jk_min(float a, float b) {
 /* FloatExp.exp, operation for operation (the reasons and the error bound are documented there):
  * fmaf is the exactly rounded fused multiply-add Java's Math.fma is, and every other product and
  * sum rounds on its own (-ffp-contract=off). Written as selects and bit casts, which gcc vectorises. */
-static inline float jk_exp(float x) {
-    float v = x < -110.0f ? -110.0f : (x > 89.0f ? 89.0f : x);
-    float t = v * 1.44269502f + 12582912.0f;
-    float k = t - 12582912.0f;
+/* FloatExp.clamped, shifted and reduced */
+static inline float jk_exp_clamped(float x) { return x < -110.0f ? -110.0f : (x > 89.0f ? 89.0f : x); }
+static inline float jk_exp_shifted(float v) { return v * 1.44269502f + 12582912.0f; }
+static inline float jk_exp_reduced(float v, float k) {
     float r = fmaf(k, -0.693359375f, v);
-    r = fmaf(k, 2.12194440e-4f, r);
+    return fmaf(k, 2.12194440e-4f, r);
+}
+
+static inline float jk_exp(float x) {
+    float v = jk_exp_clamped(x);
+    float t = jk_exp_shifted(v);
+    float k = t - 12582912.0f;
+    float r = jk_exp_reduced(v, k);
     float p = 1.9875691500e-4f;
     p = fmaf(p, r, 1.3981999507e-3f);
     p = fmaf(p, r, 8.3334519073e-3f);
@@ -107,6 +114,44 @@ static inline float jk_log(float x) {
     y = fmaf(fe, -2.12194440e-4f, y);
     y = fmaf(z, -0.5f, y);
     return fmaf(fe, 0.693359375f, m + y);
+}
+
+/* FloatExp.expm1, operation for operation. */
+static inline float jk_expm1(float x) {
+    float v = jk_exp_clamped(x);
+    float t = jk_exp_shifted(v);
+    float k = t - 12582912.0f;
+    float r = jk_exp_reduced(v, k);
+    float p = 2.4801587e-5f;
+    p = fmaf(p, r, 1.9841270e-4f);
+    p = fmaf(p, r, 1.3888889e-3f);
+    p = fmaf(p, r, 8.3333333e-3f);
+    p = fmaf(p, r, 4.1666667e-2f);
+    p = fmaf(p, r, 1.6666667e-1f);
+    p = fmaf(p, r, 0.5f);
+    float q = fmaf(p, r * r, r);
+    int32_t ki = (int32_t) jk_bits(t) - 0x4B400000;
+    int32_t kc = ki < -30 ? -30 : (ki > 60 ? 60 : ki);
+    float s = jk_float((uint32_t) (kc + 127) << 23);
+    float m = fmaf(s, q, s - 1.0f);
+    float big = jk_exp(v); /* unconditionally: a call under a condition keeps gcc from vectorising */
+    float e = ki > 60 ? big : (ki < -30 ? -1.0f : (ki == 0 ? q : m));
+    return (x != x || x == 0.0f) ? x : e;
+}
+
+/* FloatExp.tanh */
+static inline float jk_tanh(float x) {
+    float e = jk_expm1(-2.0f * fabsf(x));
+    float t = -e / (e + 2.0f);
+    float signed_t = jk_float((jk_bits(t) & 0x7FFFFFFFu) | (jk_bits(x) & 0x80000000u)); /* Math.copySign */
+    return x != x ? x : signed_t;
+}
+
+/* FloatLog.log1p */
+static inline float jk_log1p(float x) {
+    float u = 1.0f + x;
+    float l = jk_log(u) * (x / (u - 1.0f));
+    return (u == 1.0f || x == INFINITY) ? x : (x == -1.0f ? -INFINITY : (!(x > -1.0f) ? NAN : l));
 }
 
 /* ElementwiseMath.step: 1 for v > 0 (subnormals too), else 0, NaN for NaN. */

@@ -24,25 +24,25 @@ final class ElementwiseMath {
             case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); }
             case EXP -> { for (int i = 0; i < n; i++) y[i] = FloatExp.exp(x[i]); }
             case LOG -> { for (int i = 0; i < n; i++) y[i] = FloatLog.log(x[i]); }
-            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log1p(x[i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = FloatLog.log1p(x[i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1f / x[i]; }
             case ROUND -> { for (int i = 0; i < n; i++) y[i] = (float) Math.rint(x[i]); }
             case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f); }
             case LEAKY_RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f) + p * Math.min(x[i], 0f); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); }
-            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) Math.tanh(x[i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = FloatExp.tanh(x[i]); }
             case ELU -> {
-                for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f) + p * (float) Math.expm1(Math.min(x[i], 0f));
+                for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f) + p * FloatExp.expm1(Math.min(x[i], 0f));
             }
             case SELU -> {
                 for (int i = 0; i < n; i++) {
                     y[i] = UnaryOp.SELU_SCALE * (Math.max(x[i], 0f)
-                            + UnaryOp.SELU_ALPHA * (float) Math.expm1(Math.min(x[i], 0f)));
+                            + UnaryOp.SELU_ALPHA * FloatExp.expm1(Math.min(x[i], 0f)));
                 }
             }
             case SOFTPLUS -> {
                 for (int i = 0; i < n; i++) {
-                    y[i] = Math.max(x[i], 0f) + (float) Math.log1p(Math.exp(-Math.abs(x[i])));
+                    y[i] = Math.max(x[i], 0f) + FloatLog.log1p(FloatExp.exp(-Math.abs(x[i])));
                 }
             }
             case SOFTSIGN -> { for (int i = 0; i < n; i++) y[i] = x[i] / (1f + Math.abs(x[i])); }

@@ -1,14 +1,14 @@
 package io.jkeras.backend.cpu;
 
 /**
- * The natural logarithm in float32 arithmetic, operation for operation the {@code jk_log} of the
- * CPU kernel library ({@code native/cpu/jkeras_cpu.h}), as {@link FloatExp} is for exp: the
- * twin that lets log-softmax run in C to the bits of its Java loop ({@link Math#log}'s last bit
- * differs from the C library's).
+ * The natural logarithm and log1p in float32 arithmetic, operation for operation the
+ * {@code jk_log} and {@code jk_log1p} of the CPU kernel library ({@code native/cpu/jkeras_cpu.h}),
+ * as {@link FloatExp} is for exp: the twins that let log-softmax and softplus run in C to the
+ * bits of their Java loops ({@link Math#log}'s last bit differs from the C library's).
  *
- * <p>Within 0.83 ulp of the exact log over the positive floats, subnormals included (checked
- * against Math.log in double by FloatLogTest); log(0) = -inf, log(+inf) = +inf, NaN for NaN
- * and for x below 0.
+ * <p>log is within 0.83 ulp of the exact function over the positive floats, subnormals included,
+ * and log1p within 2.5 ulp above -1 (FloatLogTest, against Math.log and Math.log1p in double);
+ * log(0) = log1p(-1) = -inf, +inf stays +inf, NaN for NaN and below the domain.
  *
  * <p>The method (Cephes' logf): x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by a degree-9
  * polynomial in m - 1 (Horner form, fused multiply-adds), plus e ln 2 with ln 2 split in two.
@@ -52,5 +52,17 @@ final class FloatLog {
         y = Math.fma(fe, -2.12194440e-4f, y);
         y = Math.fma(z, -0.5f, y);
         return Math.fma(fe, 0.693359375f, m + y);
+    }
+
+    /**
+     * log(1 + x) for x near 0 too: log(u) x / (u - 1) with u = 1 + x rounded, whose rounding error
+     * the ratio cancels (u - 1 is exact); x itself where u rounds to 1. Every branch is computed
+     * and one selected, as C's vector loop does.
+     */
+    static float log1p(float x) {
+        float u = 1f + x;
+        float l = log(u) * (x / (u - 1f));
+        return u == 1f || x == Float.POSITIVE_INFINITY ? x
+                : x == -1f ? Float.NEGATIVE_INFINITY : !(x > -1f) ? Float.NaN : l;
     }
 }

@@ -2,16 +2,13 @@ package io.jkeras.backend.cpu;
 
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.UnaryOp;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The elementwise functions of the CPU kernel library ({@code native/cpu/elementwise.c}) over
- * native memory in place: the {@link ElementwiseMath} formulas that C computes to the same
- * bits, exp and log included ({@link FloatExp} and {@link FloatLog} have C twins). Functions
- * built on {@code tanh}, {@code expm1}, {@code log1p} or {@code pow} are not among them (the
- * JDK's and the C library's results differ in the last bit) and stay in Java: their code here
- * is -1. Callers check {@link NativeKernels#enabled()} first, which loads the library.
+ * native memory in place: the {@link ElementwiseMath} formulas, which C computes to the same
+ * bits, exp, expm1, tanh, log and log1p included ({@link FloatExp} and {@link FloatLog} have C
+ * twins). Binary operations without a C loop have the code -1 and stay in Java. Callers check
+ * {@link NativeKernels#enabled()} first, which loads the library.
  *
  * <p>The natives return false for a code they do not know, which a caller treats as a bug.
  */
@@ -19,25 +16,14 @@ final class NativeElementwise {
     private NativeElementwise() {
     }
 
-    private static final Set<UnaryOp> FORWARD = EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.SQUARE,
-            UnaryOp.SQRT, UnaryOp.EXP, UnaryOp.LOG, UnaryOp.RECIPROCAL, UnaryOp.ROUND, UnaryOp.RELU,
-            UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.SOFTSIGN, UnaryOp.HARD_SIGMOID, UnaryOp.SWISH, UnaryOp.GELU);
-    /** The forward set, and gradients that need no tanh, expm1 or log1p where the forward does. */
-    private static final Set<UnaryOp> BACKWARD = EnumSet.of(UnaryOp.LOG1P, UnaryOp.TANH, UnaryOp.ELU,
-            UnaryOp.SOFTPLUS);
-
-    static {
-        BACKWARD.addAll(FORWARD);
-    }
-
-    /** The library's code of {@code op}'s forward function, or -1 where Java computes it. */
+    /** The library's code of {@code op}'s forward function (every unary function has one). */
     static int unaryCode(UnaryOp op) {
-        return FORWARD.contains(op) ? code(op) : -1;
+        return code(op);
     }
 
-    /** The library's code of {@code op}'s gradient, or -1 where Java computes it. */
+    /** The library's code of {@code op}'s gradient (every unary function has one). */
     static int unaryBackwardCode(UnaryOp op) {
-        return BACKWARD.contains(op) ? code(op) : -1;
+        return code(op);
     }
 
     /** The code elementwise.c gives each function it has (written out: no reliance on ordinals). */
@@ -58,6 +44,7 @@ final class NativeElementwise {
             case SIGMOID -> 12;
             case TANH -> 13;
             case ELU -> 14;
+            case SELU -> 15;
             case SOFTPLUS -> 16;
             case SOFTSIGN -> 17;
             case HARD_SIGMOID -> 18;

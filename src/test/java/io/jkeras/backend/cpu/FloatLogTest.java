@@ -6,28 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * FloatLog.log is within 0.83 ulp of the exact log (Math.log in double) over positive floats
- * spread across every exponent, subnormals included, and follows IEEE at 0, infinity, negatives
- * and NaN.
+ * FloatLog's log is within 0.83 ulp of the exact log (Math.log in double) over positive floats
+ * spread across every exponent, subnormals included, and log1p within 2.5 ulp of Math.log1p from
+ * -1 up; both follow IEEE at the ends of their domains, at infinity and for NaN.
  */
 class FloatLogTest {
 
     @Test
-    void withinOneUlpOverThePositiveFloats() {
-        double worst = 0;
-        float worstAt = 0;
+    void withinTheirBounds() {
         // every 2053rd bit pattern from the smallest subnormal to the largest finite float
-        for (int bits = 1; bits < 0x7F800000; bits += 2053) {
-            float x = Float.intBitsToFloat(bits);
-            double exact = Math.log(x);
-            float rounded = (float) exact;
-            double ulps = Math.abs(FloatLog.log(x) - exact) / Math.ulp(rounded == 0f ? Float.MIN_VALUE : rounded);
-            if (ulps > worst) {
-                worst = ulps;
-                worstAt = x;
-            }
-        }
-        assertTrue(worst <= 0.83, "worst error " + worst + " ulp at log(" + worstAt + ")");
+        UlpError log = UlpError.of(FloatLog::log, Math::log, 1, 0x7F7FFFFF, 2053);
+        assertTrue(log.ulps <= 0.83, "log: " + log);
+        UlpError positive = UlpError.of(FloatLog::log1p, Math::log1p, 1, 0x7F7FFFFF, 2053);
+        assertTrue(positive.ulps <= 2.5, "log1p: " + positive);
+        // the negative floats above -1: bit patterns from -0 (0x80000000) to just above -1 (0xBF800000)
+        UlpError negative = UlpError.of(FloatLog::log1p, Math::log1p, 0x80000001L, 0xBF7FFFFFL, 2053);
+        assertTrue(negative.ulps <= 2.5, "log1p: " + negative);
     }
 
     @Test
@@ -41,5 +35,13 @@ class FloatLogTest {
         assertTrue(Float.isNaN(FloatLog.log(Float.NaN)));
         assertEquals((float) Math.log(Float.MIN_VALUE), FloatLog.log(Float.MIN_VALUE), 1e-5f);
         assertEquals((float) Math.log(Float.MAX_VALUE), FloatLog.log(Float.MAX_VALUE), 1e-5f);
+
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(FloatLog.log1p(-0f)));
+        assertEquals(1e-30f, FloatLog.log1p(1e-30f));
+        assertEquals(Float.NEGATIVE_INFINITY, FloatLog.log1p(-1f));
+        assertTrue(Float.isNaN(FloatLog.log1p(-2f)));
+        assertTrue(Float.isNaN(FloatLog.log1p(Float.NEGATIVE_INFINITY)));
+        assertTrue(Float.isNaN(FloatLog.log1p(Float.NaN)));
+        assertEquals(Float.POSITIVE_INFINITY, FloatLog.log1p(Float.POSITIVE_INFINITY));
     }
 }
