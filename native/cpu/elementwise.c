@@ -22,6 +22,11 @@ static inline float sigmoid(float x) {
     return x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
 }
 
+/* ElementwiseMath.negativePart: x where x < 0, else +0, as a mask (x < 0 is all ones or zero) */
+static inline float negative_part(float x) {
+    return jk_float(jk_bits(x) & (uint32_t) - (int32_t) (x < 0.0f));
+}
+
 /* ElementwiseMath.erf */
 static inline float erf_as(float x) {
     float ax = fabsf(x);
@@ -47,8 +52,8 @@ static inline float erf_as(float x) {
     X(11, jk_max(x, 0.0f) + p * jk_min(x, 0.0f))                 \
     X(12, sigmoid(x))                                            \
     X(13, jk_tanh(x))                                            \
-    X(14, jk_max(x, 0.0f) + p * jk_expm1(jk_min(x, 0.0f)))       \
-    X(15, JK_SELU_SCALE * (jk_max(x, 0.0f) + JK_SELU_ALPHA * jk_expm1(jk_min(x, 0.0f)))) \
+    X(14, jk_max(x, 0.0f) + p * jk_expm1(negative_part(x)))      \
+    X(15, JK_SELU_SCALE * (jk_max(x, 0.0f) + JK_SELU_ALPHA * jk_expm1(negative_part(x)))) \
     X(16, jk_max(x, 0.0f) + jk_log1p(jk_exp(-fabsf(x))))         \
     X(17, x / (1.0f + fabsf(x)))                                 \
     X(18, jk_min(jk_max(0.2f * x + 0.5f, 0.0f), 1.0f))           \

@@ -32,12 +32,12 @@ final class ElementwiseMath {
             case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); }
             case TANH -> { for (int i = 0; i < n; i++) y[i] = FloatExp.tanh(x[i]); }
             case ELU -> {
-                for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f) + p * FloatExp.expm1(Math.min(x[i], 0f));
+                for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f) + p * FloatExp.expm1(negativePart(x[i]));
             }
             case SELU -> {
                 for (int i = 0; i < n; i++) {
                     y[i] = UnaryOp.SELU_SCALE * (Math.max(x[i], 0f)
-                            + UnaryOp.SELU_ALPHA * FloatExp.expm1(Math.min(x[i], 0f)));
+                            + UnaryOp.SELU_ALPHA * FloatExp.expm1(negativePart(x[i])));
                 }
             }
             case SOFTPLUS -> {
@@ -155,6 +155,15 @@ final class ElementwiseMath {
      */
     static float step(float v) {
         return Math.min(Math.max(v, 0f) * 0x1p100f * 0x1p100f, 1f);
+    }
+
+    /**
+     * x where x < 0, else +0 (for -0 and NaN too: ELU's and SELU's max(x, 0) term decides those),
+     * as elementwise.c's negative_part computes it with a bit mask, which gcc vectorises through
+     * expm1 where it would not a select.
+     */
+    static float negativePart(float x) {
+        return x < 0f ? x : 0f;
     }
 
     /** A numerically stable logistic function: exp of -|x| only, which never overflows. */
