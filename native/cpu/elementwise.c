@@ -1,9 +1,9 @@
 /*
- * Elementwise functions and their gradients, the subset of ElementwiseMath whose Java
- * arithmetic C reproduces exactly, which is all of it: exp, expm1, tanh, log and log1p are
- * jk_exp, jk_expm1, jk_tanh, jk_log and jk_log1p, the twins of FloatExp's and FloatLog's (glibc's
- * and the JDK's differ in the last bit). Op codes are NativeElementwise's; each op is its own loop (the switch stays outside),
- * each expression is ElementwiseMath's in the same order. No restrict on the outputs: callers
+ * Elementwise functions and their gradients: ElementwiseMath's Java arithmetic, which C
+ * reproduces exactly, all of it: exp, expm1, tanh, log and log1p are jk_exp, jk_expm1, jk_tanh,
+ * jk_log and jk_log1p, the twins of FloatExp's and FloatLog's (glibc's and the JDK's differ in
+ * the last bit). Op codes are NativeElementwise's; each op is its own loop (the switch stays
+ * outside), each expression is ElementwiseMath's in the same order. No restrict on the outputs: callers
  * may write in place (out == an input, index for index), which gcc's alias checks allow for.
  */
 #include "jkeras_cpu.h"
@@ -34,6 +34,18 @@ static inline float erf_as(float x) {
     float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
     float r = 1.0f - poly * jk_exp(-ax * ax);
     return x < 0.0f ? -r : r;
+}
+
+/* ElementwiseMath.unaryBackward's swish and GELU factors of dy */
+static inline float swish_gradient(float x) {
+    float s = sigmoid(x);
+    return s + x * s * (1.0f - s);
+}
+
+static inline float gelu_gradient(float x) {
+    float cdf = 0.5f * (1.0f + erf_as(x * JK_SQRT_HALF));
+    float pdf = JK_INV_SQRT_2PI * jk_exp(-0.5f * x * x);
+    return cdf + x * pdf;
 }
 
 /* X(code, expression of x and p) */
@@ -81,9 +93,8 @@ static inline float erf_as(float x) {
     X(16, dy * sigmoid(x))                                                       \
     X(17, dy / ((1.0f + fabsf(x)) * (1.0f + fabsf(x))))                          \
     X(18, 0.2f * dy * jk_step(2.5f - fabsf(x)))                                  \
-    X(19, dy * (sigmoid(x) + x * sigmoid(x) * (1.0f - sigmoid(x))))              \
-    X(20, dy * (0.5f * (1.0f + erf_as(x * JK_SQRT_HALF))                         \
-                + x * (JK_INV_SQRT_2PI * jk_exp(-0.5f * x * x))))
+    X(19, dy * swish_gradient(x))                                                \
+    X(20, dy * gelu_gradient(x))
 
 /* X(code, expression of a and b) */
 #define JK_BINARY_OPS(X)                 \

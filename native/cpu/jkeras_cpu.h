@@ -51,21 +51,25 @@ static inline float jk_min(float a, float b) {
     return (a != a || b != b) ? a + b : m;
 }
 
-/* FloatExp.exp, operation for operation (the reasons and the error bound are documented there):
- * fmaf is the exactly rounded fused multiply-add Java's Math.fma is, and every other product and
- * sum rounds on its own (-ffp-contract=off). Written as selects and bit casts, which gcc vectorises. */
+/* FloatExp.ROUNDER and ROUNDER_BITS: 1.5 * 2^23 and its bits */
+#define JK_ROUNDER 12582912.0f
+#define JK_ROUNDER_BITS 0x4B400000
+
 /* FloatExp.clamped, shifted and reduced */
 static inline float jk_exp_clamped(float x) { return x < -110.0f ? -110.0f : (x > 89.0f ? 89.0f : x); }
-static inline float jk_exp_shifted(float v) { return v * 1.44269502f + 12582912.0f; }
+static inline float jk_exp_shifted(float v) { return v * 1.44269502f + JK_ROUNDER; }
 static inline float jk_exp_reduced(float v, float k) {
     float r = fmaf(k, -0.693359375f, v);
     return fmaf(k, 2.12194440e-4f, r);
 }
 
+/* FloatExp.exp, operation for operation (the reasons and the error bound are documented there):
+ * fmaf is the exactly rounded fused multiply-add Java's Math.fma is, and every other product and
+ * sum rounds on its own (-ffp-contract=off). Written as selects and bit casts, which gcc vectorises. */
 static inline float jk_exp(float x) {
     float v = jk_exp_clamped(x);
     float t = jk_exp_shifted(v);
-    float k = t - 12582912.0f;
+    float k = t - JK_ROUNDER;
     float r = jk_exp_reduced(v, k);
     float p = 1.9875691500e-4f;
     p = fmaf(p, r, 1.3981999507e-3f);
@@ -74,7 +78,7 @@ static inline float jk_exp(float x) {
     p = fmaf(p, r, 1.6666665459e-1f);
     p = fmaf(p, r, 5.0000001201e-1f);
     float y = fmaf(p, r * r, r) + 1.0f;
-    int32_t ki = (int32_t) jk_bits(t) - 0x4B400000;
+    int32_t ki = (int32_t) jk_bits(t) - JK_ROUNDER_BITS;
     int32_t k1 = ki >> 1;
     float e = y * jk_float((uint32_t) (k1 + 127) << 23) * jk_float((uint32_t) (ki - k1 + 127) << 23);
     return x != x ? x : e;
@@ -120,7 +124,7 @@ static inline float jk_log(float x) {
 static inline float jk_expm1(float x) {
     float v = jk_exp_clamped(x);
     float t = jk_exp_shifted(v);
-    float k = t - 12582912.0f;
+    float k = t - JK_ROUNDER;
     float r = jk_exp_reduced(v, k);
     float p = 2.4801587e-5f;
     p = fmaf(p, r, 1.9841270e-4f);
@@ -130,7 +134,7 @@ static inline float jk_expm1(float x) {
     p = fmaf(p, r, 1.6666667e-1f);
     p = fmaf(p, r, 0.5f);
     float q = fmaf(p, r * r, r);
-    int32_t ki = (int32_t) jk_bits(t) - 0x4B400000;
+    int32_t ki = (int32_t) jk_bits(t) - JK_ROUNDER_BITS;
     int32_t kc = ki < -30 ? -30 : (ki > 60 ? 60 : ki);
     float s = jk_float((uint32_t) (kc + 127) << 23);
     float m = fmaf(s, q, s - 1.0f);
