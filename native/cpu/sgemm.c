@@ -11,7 +11,8 @@
  * for a few rows of a (batch-sized m), a is read in place for narrow c, and the transposed
  * operands are packed with 8 x 8 AVX transposes. Partial tiles use masked loads and stores, and
  * kernels instantiated for 1..8 rows and 1..3 vectors, so no edge goes through a scratch tile;
- * tiles whose columns fill whole vectors load b unmasked (see tile()).
+ * tiles whose columns fill whole vectors load b unmasked (see tile()), and large products written
+ * in one pass leave through streaming stores (JK_STREAM_C_FLOATS).
  *
  * Results differ from OpenBLAS's and oneDNN's within float32 rounding, as between any two BLAS
  * builds: each sums k in KC blocks with fused multiply-adds. Subnormals are zero, in and out
@@ -50,6 +51,12 @@
 #define JK_PACK_A_COLUMNS 96
 /* How many rows of b ahead the kernel prefetches: hides the latency of b read in place. */
 #define JK_PREFETCH_B 8
+/* From this many floats of c (4 MiB, twice a core's L2) a product written in one pass (one block
+ * of k, beta 0: W5's weight gradients) goes out with streaming stores. Such a c does not stay in
+ * the cache anyway, and a plain store first reads each line from memory only to overwrite it:
+ * paired runs of 4096x4096x512 (transposed a) gained 3-5% on one thread and on two. Smaller
+ * products stay cached for whoever reads them next. */
+#define JK_STREAM_C_FLOATS (1L << 20)
 
 #define JK_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
 
@@ -94,15 +101,24 @@ static inline __mmask16 mask_of(int width) {
     return width >= 16 ? (__mmask16) 0xFFFF : width <= 0 ? (__mmask16) 0 : (__mmask16) ((1u << width) - 1);
 }
 
+/* The kinds of tile, a constant in each instantiation: an edge tile's columns leave its last
+ * vector part empty; a full tile's fill every vector; a streamed tile is a full tile whose c goes
+ * out with streaming stores (JK_STREAM_C_FLOATS). */
+#define JK_EDGE 0
+#define JK_FULL 1
+#define JK_STREAMED 2
+#define JK_KINDS 3
+
 /*
  * c[0..rows)[0..width) = alpha * A B + beta * c (beta == 0: c is not read), where A[r][k] =
  * ap[r * as + k * ak] (a packed panel, or a read in place) and B[k][j] = bp[k * bs + j] for
  * j < width <= 16 * vectors. rows and vectors are constants in each instantiation, so the
- * accumulators stay in registers. full (width == 16 * vectors) is one too: a masked load of b in
- * the inner loop, even with every lane set, made the kernel 3-11% slower on every shape
- * measured (paired single-thread runs, 512x512x784 to 2048x4096x512), so only edge tiles use masks.
+ * accumulators stay in registers. The kind is one too: a masked load of b in the inner loop,
+ * even with every lane set, made the kernel 3-11% slower on every shape measured (paired
+ * single-thread runs, 512x512x784 to 2048x4096x512), so only edge tiles use masks; and a
+ * streaming flag passed at run time cost small products 2%.
  */
-static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows, const int vectors, const int full,
+static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows, const int vectors, const int kind,
                                                                  int kc,
                                                                  const float *restrict ap, long as, long ak,
                                                                  const float *restrict bp, long bs,
@@ -137,7 +153,7 @@ static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows,
         _mm_prefetch((const char *) (bp + JK_PREFETCH_B * bs), _MM_HINT_T0);
 #pragma GCC unroll 4
         for (int v = 0; v < vectors; v++) {
-            bv[v] = full ? _mm512_loadu_ps(bp + 16 * v) : _mm512_maskz_loadu_ps(m[v], bp + 16 * v);
+            bv[v] = kind != JK_EDGE ? _mm512_loadu_ps(bp + 16 * v) : _mm512_maskz_loadu_ps(m[v], bp + 16 * v);
         }
 #pragma GCC unroll 16
         for (int r = 0; r < rows; r++) {
@@ -163,21 +179,30 @@ static inline __attribute__((always_inline)) JK_AVX512 void tile(const int rows,
             } else if (beta != 0.0f) {
                 out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m[v], cr + 16 * v), out);
             }
-            _mm512_mask_storeu_ps(cr + 16 * v, m[v], out);
+            if (kind == JK_STREAMED) {
+                _mm512_stream_ps(cr + 16 * v, out);
+            } else {
+                _mm512_mask_storeu_ps(cr + 16 * v, m[v], out);
+            }
         }
     }
 }
 
-#define JK_TILE(R, V, FULL, NAME)                                                                              \
+#define JK_TILE(R, V, KIND, NAME)                                                                              \
     static JK_AVX512 void NAME(int kc, const float *ap, long as, long ak, const float *bp, long bs, float *c,   \
                                long ldc, int width, float alpha, float beta) {                                 \
-        tile(R, V, FULL, kc, ap, as, ak, bp, bs, c, ldc, width, alpha, beta);                                  \
+        tile(R, V, KIND, kc, ap, as, ak, bp, bs, c, ldc, width, alpha, beta);                                  \
     }
 #define JK_TILES(R)                                                                                            \
-    JK_TILE(R, 1, 0, tile_##R##_1) JK_TILE(R, 2, 0, tile_##R##_2) JK_TILE(R, 3, 0, tile_##R##_3)               \
-    JK_TILE(R, 1, 1, full_##R##_1) JK_TILE(R, 2, 1, full_##R##_2) JK_TILE(R, 3, 1, full_##R##_3)
-#define JK_ROW(R) {tile_##R##_1, tile_##R##_2, tile_##R##_3}
-#define JK_FULL_ROW(R) {full_##R##_1, full_##R##_2, full_##R##_3}
+    JK_TILE(R, 1, JK_EDGE, tile_##R##_1) JK_TILE(R, 2, JK_EDGE, tile_##R##_2)                                  \
+    JK_TILE(R, 3, JK_EDGE, tile_##R##_3) JK_TILE(R, 1, JK_FULL, full_##R##_1)                                  \
+    JK_TILE(R, 2, JK_FULL, full_##R##_2) JK_TILE(R, 3, JK_FULL, full_##R##_3)                                  \
+    JK_TILE(R, 1, JK_STREAMED, streamed_##R##_1) JK_TILE(R, 2, JK_STREAMED, streamed_##R##_2)                  \
+    JK_TILE(R, 3, JK_STREAMED, streamed_##R##_3)
+#define JK_ROW(KIND, R) {KIND##_##R##_1, KIND##_##R##_2, KIND##_##R##_3}
+#define JK_ROWS(KIND)                                                                                          \
+    {{NULL, NULL, NULL}, JK_ROW(KIND, 1), JK_ROW(KIND, 2), JK_ROW(KIND, 3), JK_ROW(KIND, 4),                   \
+     JK_ROW(KIND, 5), JK_ROW(KIND, 6), JK_ROW(KIND, 7), JK_ROW(KIND, 8)}
 JK_TILES(1)
 JK_TILES(2)
 JK_TILES(3)
@@ -188,12 +213,8 @@ JK_TILES(7)
 JK_TILES(8)
 
 typedef void (*tile_fn)(int, const float *, long, long, const float *, long, float *, long, int, float, float);
-/* TILES[full][rows][vectors - 1]: full where the tile's columns fill its vectors */
-static const tile_fn TILES[2][MR + 1][NV] = {
-    {{NULL, NULL, NULL}, JK_ROW(1), JK_ROW(2), JK_ROW(3), JK_ROW(4), JK_ROW(5), JK_ROW(6), JK_ROW(7), JK_ROW(8)},
-    {{NULL, NULL, NULL}, JK_FULL_ROW(1), JK_FULL_ROW(2), JK_FULL_ROW(3), JK_FULL_ROW(4), JK_FULL_ROW(5),
-     JK_FULL_ROW(6), JK_FULL_ROW(7), JK_FULL_ROW(8)},
-};
+/* TILES[kind][rows][vectors - 1] */
+static const tile_fn TILES[JK_KINDS][MR + 1][NV] = {JK_ROWS(tile), JK_ROWS(full), JK_ROWS(streamed)};
 
 /* dst[j * dst_ld + i] = src[i * src_ld + j] for an 8 x 8 block: the classic AVX transpose
  * (unpack, shuffle, then swap 128-bit halves), about 3 shuffles per row instead of 8 scalar
@@ -237,19 +258,34 @@ static JK_AVX512 void transpose(const float *src, long src_ld, int rows, int col
 
 /* Packs rows [i0, i0 + mc) and k [p0, p0 + kc) of op(a) into MR-row panels (kc steps of MR). */
 static JK_AVX512 void pack_a(int trans, const float *a, long lda, int i0, int p0, int mc, int kc, float *dst) {
+    if (trans) {
+        /* op(a)[i][p] = a[p][i]: each step of k reads a row of a across 4 panels (2 whole lines)
+         * and stores it to them. A panel at a time read every line twice, from rows (W5's 16 KiB
+         * apart) that share cache sets, so the second read came from L3: packing took 4.9% of
+         * 2048x4096x512, now 3.8%. 8 panels took 5.4%: their store streams, kc * 32 bytes
+         * apart, share the L1's sets too. */
+        for (int ir = 0; ir < mc; ir += 4 * MR) {
+            int cols = mc - ir < 4 * MR ? mc - ir : 4 * MR;
+            const float *s = a + (long) p0 * lda + i0 + ir;
+            float *d = dst + (long) ir * kc;
+            for (int p = 0; p < kc; p++) {
+                const float *sp = s + (long) p * lda;
+                for (int q = 0; q < cols; q += 2 * MR) {
+                    __mmask16 m = mask_of(cols - q);
+                    __m512 v = _mm512_maskz_loadu_ps(m, sp + q);
+                    float *dq = d + (long) q * kc + (long) p * MR;
+                    _mm256_mask_storeu_ps(dq, (__mmask8) m, _mm512_castps512_ps256(v));
+                    if (cols - q > MR) {
+                        _mm256_mask_storeu_ps(dq + (long) MR * kc, (__mmask8) (m >> MR), _mm512_extractf32x8_ps(v, 1));
+                    }
+                }
+            }
+        }
+        return;
+    }
     for (int ir = 0; ir < mc; ir += MR) {
         int rows = mc - ir < MR ? mc - ir : MR;
-        float *d = dst + (long) ir * kc;
-        if (trans) {
-            /* op(a)[i][p] = a[p][i]: each step of k reads `rows` adjacent values */
-            const float *s = a + (long) p0 * lda + i0 + ir;
-            __mmask16 m = mask_of(rows);
-            for (int p = 0; p < kc; p++) {
-                _mm512_mask_storeu_ps(d + (long) p * MR, m, _mm512_maskz_loadu_ps(m, s + (long) p * lda));
-            }
-        } else {
-            transpose(a + (long) (i0 + ir) * lda + p0, lda, rows, kc, d, MR);
-        }
+        transpose(a + (long) (i0 + ir) * lda + p0, lda, rows, kc, dst + (long) ir * kc, MR);
     }
 }
 
@@ -306,6 +342,9 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
     /* a value of op(a) at row r, step k of a tile: ap[r * as + k * ak] */
     long as = pack_a_panels || trans_a ? 1 : lda;
     long ak = pack_a_panels ? MR : trans_a ? lda : 1;
+    /* streaming stores need every full tile's rows on 64-byte lines: c aligned, ldc a multiple of 16 */
+    int stream = beta == 0.0f && k <= JK_KC && (long) m * n >= JK_STREAM_C_FLOATS && ((uintptr_t) c & 63) == 0 &&
+                 (ldc & 15) == 0;
     for (int jc = 0; jc < n; jc += JK_NC) {
         int nc = n - jc < JK_NC ? n - jc : JK_NC;
         for (int pc = 0; pc < k; pc += JK_KC) {
@@ -324,7 +363,7 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
                     int width = nc - jr < NR ? nc - jr : NR;
                     const float *bp = pack_b_panels ? buffers->b + (long) jr * kc : b + (long) pc * ldb + jc + jr;
                     int vectors = (width + 15) / 16;
-                    const tile_fn(*tiles)[NV] = TILES[width == 16 * vectors];
+                    const tile_fn(*tiles)[NV] = TILES[width < 16 * vectors ? JK_EDGE : stream ? JK_STREAMED : JK_FULL];
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = mc - ir < MR ? mc - ir : MR;
                         const float *ap = pack_a_panels ? buffers->a + (long) ir * kc
@@ -336,6 +375,10 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
                 }
             }
         }
+    }
+    if (stream) {
+        /* streaming stores are weakly ordered: make them visible before the caller reads c */
+        _mm_sfence();
     }
     return 0;
 }

@@ -44,6 +44,7 @@ class NativeSgemmTest {
         "150, 1030, 270, true, true, 0.5, 1",
         "300, 95, 64, false, true, 1, 0",
         "145, 16, 1, true, false, 1, 0.5",
+        "173, 200, 33, true, false, 1, 0",
     })
     void matchesDefinition(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta) {
         check(m, n, k, transA, transB, alpha, beta, 0);
@@ -74,6 +75,58 @@ class NativeSgemmTest {
     })
     void subMatrices(int m, int n, int k, boolean transA, boolean transB) {
         check(m, n, k, transA, transB, 1f, 0.5f, 5);
+    }
+
+    /**
+     * A product written in one pass and large enough (beta 0, one block of k, 2^20 floats of c
+     * or more) goes out with streaming stores where c's rows start on 64-byte lines: full tiles
+     * streamed, edge tiles (the last 7 rows, the last 32 columns) stored plainly. The same
+     * product at a c 4 bytes off a line takes plain stores only. Both give the same bits, and
+     * the definition's values.
+     */
+    @Test
+    void streamedProductsMatchPlainOnes() {
+        int m = 1031;
+        int n = 1040;
+        int k = 7;
+        Random r = new Random(5);
+        float[] a = random(r, k * m);
+        float[] b = random(r, k * n);
+        float[] streamed = productAt(0, a, b, m, n, k);
+        float[] plain = productAt(4, a, b, m, n, k);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(streamed[i]), "c[" + i + "]");
+        }
+        for (int i = 0; i < m; i += 5) {
+            for (int j = i % 7; j < n; j += 7) {
+                double sum = 0;
+                double scale = 0;
+                for (int p = 0; p < k; p++) {
+                    double product = (double) a[p * m + i] * b[p * n + j];
+                    sum += product;
+                    scale += Math.abs(product);
+                }
+                assertEquals(sum, streamed[i * n + j], 1e-6 * scale + 1e-30, "c[" + i + ", " + j + "]");
+            }
+        }
+    }
+
+    /** op(a) b, a transposed (k x m), beta 0, into a c of NaNs starting offset bytes past a 64-byte line. */
+    private static float[] productAt(int offset, float[] a, float[] b, int m, int n, int k) {
+        float[] c = new float[m * n];
+        Arrays.fill(c, Float.NaN);
+        NativeTensors.run(new float[][] {a, b}, true, t -> {
+            long raw = OffHeap.allocate(4L * c.length + 128);
+            try {
+                long at = ((raw + 63) & -64L) + offset;
+                OffHeap.put(c, 0, at, c.length);
+                assertEquals(0, NativeSgemm.sgemm(true, false, m, n, k, 1f, t[0], m, t[1], n, 0f, at, n));
+                OffHeap.get(at, c, 0, c.length);
+            } finally {
+                OffHeap.free(raw);
+            }
+        });
+        return c;
     }
 
     @Test
