@@ -25,8 +25,9 @@ import java.util.Map;
  * @param peerTimeoutS seconds one peer invocation may take before it is stopped
  * @param commit      the jkeras commit to report; null: ask git
  * @param quick       a rehearsal: PyTorch on the CPU runs in one thread layout, not two
- * @param rounds      how many times the whole measurement (jkeras, then the peers, on each device) is taken
- *                    in alternation; figures are medians over rounds, ratios the median of per-round ratios
+ * @param rounds      how many times the whole measurement (on each device, jkeras and then the peers, a workload
+ *                    at a time on the CPU: {@link Stages}) is taken; figures are medians over rounds, ratios the
+ *                    median of per-round ratios
  */
 record BenchOptions(int repeats, int samples, List<Workload> workloads, String devices, List<String> peers,
                     int threads, String python, Path data, Path out, int peerTimeoutS, String commit,
@@ -97,6 +98,12 @@ record BenchOptions(int repeats, int samples, List<Workload> workloads, String d
 
     boolean runs(Workload w) {
         return workloads.contains(w);
+    }
+
+    /** These options with only {@code subset} of the workloads: one stage of a round ({@link Stages}). */
+    BenchOptions only(List<Workload> subset) {
+        return new BenchOptions(repeats, samples, List.copyOf(subset), devices, peers, threads, python, data, out,
+                peerTimeoutS, commit, quick, rounds);
     }
 
     /** jkeras's own device setting (-Djkeras.device, else JKERAS_DEVICE) when given, else "auto". */

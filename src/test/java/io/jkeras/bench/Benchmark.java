@@ -76,10 +76,10 @@ public final class Benchmark {
         // run stopped midway keeps what it measured); the report still lists the CPU first
         List<Device> order = new ArrayList<>(devices);
         order.sort(Comparator.comparing(d -> d.kind() == Device.Kind.CPU));
-        // each round measures jkeras and then the peers, so each round's ratios compare figures taken minutes apart
-        // at most; Rounds merges the rounds after every stage, for the report rewritten then
+        // on each device a round measures jkeras and then the peers, a workload at a time on the CPU (Stages), so
+        // each ratio compares figures taken close together; Rounds merges the rounds after every stage, for the
+        // report rewritten then
         List<List<DeviceResult>> rounds = new ArrayList<>();
-        Peers peers = new Peers(options, Peers.DEFAULT_ROOT, w3, log);
         for (int round = 1; round <= options.rounds(); round++) {
             if (options.rounds() > 1) {
                 log.println("==== round " + round + " of " + options.rounds());
@@ -87,37 +87,50 @@ public final class Benchmark {
             List<DeviceResult> results = new ArrayList<>();
             rounds.add(results);
             for (Device d : order) {
-                Device.set(d);
-                List<OurFigure> ours = new JkerasWorkloads(options, d, log, notes).run();
-                PeakGemm peak = null;
-                if (options.runs(Workload.W5)) {
-                    try {
-                        peak = PeakGemm.measure(d);
-                    } catch (RuntimeException e) {
-                        notes.add("the sgemm peak on " + d + " could not be measured: " + e);
-                    }
+                List<DeviceResult> stages = new ArrayList<>();
+                for (List<Workload> stage : Stages.of(options.workloads(), d.kind() != Device.Kind.CPU)) {
+                    BenchOptions only = options.only(stage);
+                    Device.set(d);
+                    List<OurFigure> ours = new JkerasWorkloads(only, d, log, notes).run();
+                    PeakGemm peak = stage.contains(Workload.W5) ? peak(d) : null;
+                    DeviceResult r = new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of());
+                    stages.add(r);
+                    show(results, Stages.join(stages), devices);
+                    write(report(machine, versions, rounds), devices);
+                    new Peers(only, Peers.DEFAULT_ROOT, w3, log).run(r.device(), p -> {
+                        r.peers().add(p);
+                        show(results, Stages.join(stages), devices);
+                        try {
+                            write(report(machine, versions, rounds), devices);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
                 }
-                results.add(new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of()));
-                results.sort(Comparator.comparing(r -> devices.stream().map(Device::toString).toList()
-                        .indexOf(r.device())));
-                write(report(machine, versions, rounds), devices);
-            }
-            for (Device d : order) {
-                DeviceResult r = results.stream().filter(x -> x.device().equals(d.toString())).findFirst().orElseThrow();
-                peers.run(r.device(), p -> {
-                    r.peers().add(p);
-                    try {
-                        write(report(machine, versions, rounds), devices);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
             }
         }
         BenchReport report = report(machine, versions, rounds);
         log.println();
         log.print(MarkdownReport.render(report));
         log.println("written: " + write(report, devices));
+    }
+
+    /** The GEMM peak W5 is read against, or null (with a note) where it could not be measured. */
+    private PeakGemm peak(Device d) {
+        try {
+            return PeakGemm.measure(d);
+        } catch (RuntimeException e) {
+            notes.add("the sgemm peak on " + d + " could not be measured: " + e);
+            return null;
+        }
+    }
+
+    /** Puts {@code r} in place of its device's entry in this round's {@code results}, kept in the report's device order. */
+    private static void show(List<DeviceResult> results, DeviceResult r, List<Device> devices) {
+        results.removeIf(x -> x.device().equals(r.device()));
+        results.add(r);
+        List<String> order = devices.stream().map(Device::toString).toList();
+        results.sort(Comparator.comparing(x -> order.indexOf(x.device())));
     }
 
     private BenchReport report(Map<String, Object> machine, Map<String, Object> versions,
