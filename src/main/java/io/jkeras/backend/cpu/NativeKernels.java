@@ -33,8 +33,7 @@ final class NativeKernels {
     private static final String RESOURCE = "linux-x86_64/libjkeras_cpu.so";
 
     /** Why the library is not in use (off by the property, or failed to load), or null where it loaded. */
-    private static final String UNAVAILABLE = mode() == null ? "-D" + PROPERTY + " is none of auto, true, false"
-            : mode().equals("false") ? "-D" + PROPERTY + "=false" : load();
+    private static final String UNAVAILABLE = unavailable(mode());
     private static volatile boolean enabled = UNAVAILABLE == null;
 
     private NativeKernels() {
@@ -79,6 +78,14 @@ final class NativeKernels {
             throw new IllegalStateException("-D" + PROPERTY + "=true, but the CPU kernel library did not load: "
                     + UNAVAILABLE);
         }
+    }
+
+    /** Why the library is not in use under the property's {@code mode} (loading it unless false), or null. */
+    private static String unavailable(String mode) {
+        if (mode == null) {
+            return "-D" + PROPERTY + " is none of auto, true, false";
+        }
+        return mode.equals("false") ? "-D" + PROPERTY + "=false" : load();
     }
 
     /** The property's value (auto where unset), lower case, or null where it is none of auto, true, false. */
