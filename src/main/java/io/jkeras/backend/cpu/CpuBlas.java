@@ -11,7 +11,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * memory, so the engines read them in place: passing Java arrays instead would copy them on
  * every call.
  *
- * <p>OpenBLAS runs single-threaded; a large GEMM is split into row (or column) bands that
+ * <p>Every engine runs single-threaded; a large GEMM is cut into row (or column) bands that
  * the {@link CpuParallel} threads multiply side by side. OpenBLAS's own worker threads
  * busy-wait for about 0.1 s after each call (its THREAD_TIMEOUT), so with them every Java
  * kernel that followed a GEMM ran with three busy threads on two cores: a W2 (small CNN)
@@ -19,11 +19,6 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * back to back on the 2-core machine.
  */
 final class CpuBlas {
-    /** Below this many multiply-adds (m * n * k) a GEMM stays on the calling thread. */
-    private static final long SPLIT_MIN = 1L << 22;
-    /** Bands are at least this many rows or columns. */
-    private static final int MIN_BAND = 16;
-
     private static volatile int threads = 1;
 
     private CpuBlas() {
@@ -36,7 +31,7 @@ final class CpuBlas {
         }
     }
 
-    /** {@code threads}: how many bands a large GEMM may be split into. */
+    /** {@code threads}: how many threads a large GEMM may be shared among ({@link GemmBands}). */
     static void init(int threads) {
         openblas_nolapack.blas_set_num_threads(1);
         CpuBlas.threads = Math.max(1, Math.min(threads, CpuParallel.THREADS));
@@ -45,20 +40,18 @@ final class CpuBlas {
     /** Row-major {@code c = alpha * op(a) op(b) + beta * c}, split over the cores when large. */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, long b, float beta,
                       long c) {
-        int parts = (long) m * n * k < SPLIT_MIN ? 1 : Math.min(threads, Math.max(m, n) / MIN_BAND);
-        if (parts <= 1) {
+        GemmBands bands = GemmBands.of(m, n, k, threads);
+        if (bands.count <= 1) {
             sgemmHere(transA, transB, m, n, k, alpha, a, b, beta, c);
             return;
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        boolean byRows = m >= n;
-        int length = byRows ? m : n;
-        CpuParallel.forItems(parts, 1, (s, e) -> {
+        CpuParallel.forItems(bands.count, 1, (s, e) -> {
             for (int p = s; p < e; p++) {
-                int from = (int) ((long) length * p / parts);
-                int to = (int) ((long) length * (p + 1) / parts);
-                if (byRows) {
+                int from = bands.start(p);
+                int to = bands.start(p + 1);
+                if (bands.byRows) {
                     long ap = a + 4L * (transA ? from : (long) from * lda);
                     gemm(transA, transB, to - from, n, k, alpha, ap, lda, b, ldb, beta, c + 4L * from * n, n);
                 } else {
@@ -76,18 +69,16 @@ final class CpuBlas {
      * cache: one dispatch and one trip through memory instead of three.
      */
     static void linear(int m, int n, int k, long x, long w, long bias, UnaryOp activation, float p, long z, long y) {
-        int parts = (long) m * n * k < SPLIT_MIN ? 1 : Math.min(threads, Math.max(m, n) / MIN_BAND);
-        if (parts <= 1) {
+        GemmBands bands = GemmBands.of(m, n, k, threads);
+        if (bands.count <= 1) {
             linearBand(m, n, k, x, w, bias, activation, p, z, y, 0, m, 0, n);
             return;
         }
-        boolean byRows = m >= n;
-        int length = byRows ? m : n;
-        CpuParallel.forItems(parts, 1, (s, e) -> {
+        CpuParallel.forItems(bands.count, 1, (s, e) -> {
             for (int part = s; part < e; part++) {
-                int from = (int) ((long) length * part / parts);
-                int to = (int) ((long) length * (part + 1) / parts);
-                if (byRows) {
+                int from = bands.start(part);
+                int to = bands.start(part + 1);
+                if (bands.byRows) {
                     linearBand(m, n, k, x, w, bias, activation, p, z, y, from, to, 0, n);
                 } else {
                     linearBand(m, n, k, x, w, bias, activation, p, z, y, 0, m, from, to);

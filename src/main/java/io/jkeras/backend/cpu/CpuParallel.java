@@ -2,17 +2,29 @@ package io.jkeras.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits a loop over the CPU's cores with the calling thread taking the first part.
+ * Splits a loop over the CPU's cores: the loop is cut into parts, and the calling thread and
+ * the workers each claim the next unclaimed part until none is left.
  *
- * <p>The workers spin for {@link #SPIN_NANOS} after each part before they park, so the next
+ * <p>Parts are claimed, not dealt out, because a core's share of a loop cannot be known in
+ * advance on a shared machine. In W1 (a 784-512-512-10 MLP, 2-core VM) a worker handed half of
+ * a GEMM started more than a millisecond late in 1% of the calls (a JIT compiler thread or
+ * another tenant had its core), and one core ran 5-30% slower than the other for seconds at a
+ * time; with halves fixed in advance the caller spent 10-35% of each epoch waiting for the
+ * worker. With claimed parts, a late or slow thread simply takes fewer of them, and the caller
+ * never waits for a worker that has not started: it waits only for parts already running.
+ *
+ * <p>A part's bounds depend only on the loop's size, never on which thread runs it or when, so
+ * results do not change from run to run.
+ *
+ * <p>The workers spin for {@link #SPIN_NANOS} after each loop before they park, so the next
  * kernel of a training step (usually microseconds later) reaches them in about a microsecond;
  * a ForkJoinPool hand-off measured 13-18 us back to back on the 2-core machine, more than a
  * whole ReLU gradient of a 128x512 batch takes. Every GEMM engine runs single-threaded (see
- * {@link CpuBlas}), so these are the only threads that ever spin: nothing else competes for
- * the cores while the caller works between kernels.
+ * {@link CpuBlas}), so these are the only threads that ever spin.
  *
  * <p>One loop at a time: a call made while another runs (from a worker, or from a second
  * thread such as a data-loading worker) runs inline on its caller.
@@ -23,13 +35,19 @@ final class CpuParallel {
     }
 
     static final int THREADS = threads();
+    /**
+     * Parts per thread a loop is cut into, at most: enough that a thread starting late or
+     * running slow leaves little for the others to wait on, few enough that claiming (one atomic
+     * increment) and each part's start-up stay negligible.
+     */
+    static final int PARTS_PER_THREAD = 4;
     /** How long an idle worker keeps spinning before it parks (ns). */
     private static final long SPIN_NANOS = 200_000;
 
     private static final Worker[] WORKERS = new Worker[THREADS - 1];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
-    private static final AtomicInteger PENDING = new AtomicInteger();
-    private static volatile Throwable failure;
+    /** The loop the workers join; null between loops, so no finished loop's body stays reachable. */
+    private static final AtomicReference<Loop> CURRENT = new AtomicReference<>();
 
     static {
         for (int i = 0; i < WORKERS.length; i++) {
@@ -57,77 +75,135 @@ final class CpuParallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** Runs {@code body} over [0, n) in up to {@link #THREADS} parts of at least {@code grain} items, 16-aligned. */
+    /**
+     * Runs {@code body} over [0, n) in parts of at least {@code grain} items, each but the last a
+     * multiple of 16 items, up to {@link #PARTS_PER_THREAD} per thread.
+     */
     static void forRange(int n, int grain, Range body) {
-        int parts = Math.min(THREADS, n / Math.max(1, grain));
-        if (parts <= 1) {
+        int parts = Math.min(THREADS * PARTS_PER_THREAD, n / Math.max(1, grain));
+        if (THREADS == 1 || parts <= 1) {
             body.run(0, n);
             return;
         }
         int step = ((n + parts - 1) / parts + 15) & ~15;
-        run((n + step - 1) / step, p -> p * step, p -> Math.min(n, (p + 1) * step), body);
+        run(new Loop(body, n, (n + step - 1) / step, step));
     }
 
     /**
      * Like {@link #forRange} but splits [0, n) into near-equal parts with no alignment, for
-     * loops over a few large items (images of a batch) where rounding parts to 16 items would
-     * leave a core idle.
+     * loops over a few large items (images of a batch, bands of a GEMM) where rounding parts to
+     * 16 items would leave a core idle. With {@code n} at most {@link #THREADS} times
+     * {@link #PARTS_PER_THREAD} and {@code grain} 1, each item is a part.
      */
     static void forItems(int n, int grain, Range body) {
-        int parts = Math.min(THREADS, n / Math.max(1, grain));
-        if (parts <= 1) {
+        int parts = Math.min(THREADS * PARTS_PER_THREAD, n / Math.max(1, grain));
+        if (THREADS == 1 || parts <= 1) {
             body.run(0, n);
             return;
         }
-        run(parts, p -> (int) ((long) n * p / parts), p -> (int) ((long) n * (p + 1) / parts), body);
+        run(new Loop(body, n, parts, 0));
     }
 
-    private static void run(int parts, java.util.function.IntUnaryOperator start,
-                            java.util.function.IntUnaryOperator end, Range body) {
-        if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
-            for (int p = 0; p < parts; p++) {
-                body.run(start.applyAsInt(p), end.applyAsInt(p));
-            }
+    private static void run(Loop loop) {
+        if (!BUSY.compareAndSet(false, true)) {
+            loop.runAll();
             return;
         }
         try {
-            failure = null;
-            PENDING.set(parts - 1);
-            for (int p = 1; p < parts; p++) {
-                WORKERS[p - 1].assign(body, start.applyAsInt(p), end.applyAsInt(p));
+            CURRENT.set(loop);
+            for (Worker w : WORKERS) {
+                w.wake();
             }
-            body.run(start.applyAsInt(0), end.applyAsInt(0));
-            while (PENDING.get() != 0) {
-                Thread.onSpinWait();
-            }
-            Throwable t = failure;
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
+            loop.work();
+            loop.awaitRunning();
         } finally {
+            CURRENT.set(null);
             BUSY.set(false);
+        }
+        Throwable t = loop.failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
         }
     }
 
-    /** A thread that runs one part at a time, spinning briefly between parts. */
+    /** One loop's parts and who is running them. */
+    private static final class Loop {
+        private final Range body;
+        private final int n;
+        private final int parts;
+        /** Items per part; 0 for near-equal parts. */
+        private final int step;
+        private final AtomicInteger next = new AtomicInteger();
+        /** Threads inside {@link #work}; raised before a thread's first claim. */
+        private final AtomicInteger running = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Loop(Range body, int n, int parts, int step) {
+            this.body = body;
+            this.n = n;
+            this.parts = parts;
+            this.step = step;
+        }
+
+        private int start(int p) {
+            return step > 0 ? p * step : (int) ((long) n * p / parts);
+        }
+
+        private int end(int p) {
+            return step > 0 ? Math.min(n, (p + 1) * step) : (int) ((long) n * (p + 1) / parts);
+        }
+
+        /**
+         * Claims and runs parts until none is left. A failure stops every thread's claims; the
+         * first one is kept for the caller.
+         */
+        void work() {
+            running.incrementAndGet();
+            try {
+                for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                    body.run(start(p), end(p));
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                next.set(parts);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        /**
+         * Waits for the parts other threads have claimed. Called once this thread's own claim
+         * found none left: every thread that claimed a part raised {@link #running} before its
+         * claim, so this sees it until that part is done, and never waits for a worker that has
+         * not started.
+         */
+        void awaitRunning() {
+            while (running.get() != 0) {
+                Thread.onSpinWait();
+            }
+        }
+
+        /** Every part on the calling thread, in order (a nested or concurrent loop). */
+        void runAll() {
+            for (int p = 0; p < parts; p++) {
+                body.run(start(p), end(p));
+            }
+        }
+    }
+
+    /** A thread that joins each loop, spinning briefly between loops. */
     private static final class Worker extends Thread {
-        private volatile Range body;
         private volatile boolean parked;
-        private int start;
-        private int end;
 
         Worker(int index) {
             super("jkeras-cpu-" + (index + 1));
             setDaemon(true);
         }
 
-        void assign(Range r, int s, int e) {
-            start = s;
-            end = e;
-            body = r;
+        void wake() {
             if (parked) {
                 LockSupport.unpark(this);
             }
@@ -135,32 +211,29 @@ final class CpuParallel {
 
         @Override
         public void run() {
+            Loop seen = null;
             while (true) {
-                Range r = awaitWork();
-                try {
-                    r.run(start, end);
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    body = null;
-                    PENDING.decrementAndGet();
-                }
+                Loop loop = awaitLoop(seen);
+                seen = loop;
+                loop.work();
             }
         }
 
-        private Range awaitWork() {
+        /** The next loop other than {@code seen}; a late worker may find it already finished. */
+        private Loop awaitLoop(Loop seen) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (true) {
-                Range r = body;
-                if (r != null) {
-                    return r;
+                Loop loop = CURRENT.get();
+                if (loop != null && loop != seen) {
+                    return loop;
                 }
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;
-                if (body == null) {
+                loop = CURRENT.get();
+                if (loop == null || loop == seen) {
                     LockSupport.park(this);
                 }
                 parked = false;

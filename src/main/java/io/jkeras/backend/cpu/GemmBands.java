@@ -1,0 +1,64 @@
+package io.jkeras.backend.cpu;
+
+/**
+ * How {@link CpuBlas} cuts a GEMM's output into bands for {@link CpuParallel}: along rows when
+ * the output is at least as tall as it is wide, else along columns, several bands per thread
+ * so that the threads claim them as they come free.
+ *
+ * <p>Band edges fall on the micro-kernel's tiles (8 rows, 48 columns: native/cpu/sgemm.c), so
+ * no band leaves a narrow edge tile in the middle of the output. Each band packs the whole of
+ * the operand it shares with the others (k x n for row bands, m x k for column bands); while
+ * that fits in a core's L2 the repacking is free (single-thread 128x512x784 ran at the same
+ * speed in one band or in eleven), but beyond it each band streams it from memory again, so
+ * bands of such products are some {@link #WIDE_MIN_BAND} long, a whole number of tiles
+ * (512x4096x4096 lost 5-10% in bands of 512 columns, none in bands of 1024). The band count is a
+ * multiple of the thread count: near-equal bands claimed by equal threads then finish together.
+ */
+final class GemmBands {
+    /** Below this many multiply-adds (m * n * k) a GEMM stays on the calling thread. */
+    static final long SPLIT_MIN = 1L << 22;
+    static final int ROW_UNIT = 8;
+    static final int COLUMN_UNIT = 48;
+    /** The shared operand's floats that still fit a core's L2 (1 MiB of its 2 MiB). */
+    static final long L2_FLOATS = 1L << 18;
+    static final int WIDE_MIN_BAND = 1024;
+
+    final boolean byRows;
+    final int count;
+    private final int length;
+    private final int unit;
+    private final int units;
+
+    private GemmBands(boolean byRows, int length, int unit, int count) {
+        this.byRows = byRows;
+        this.length = length;
+        this.unit = unit;
+        this.units = (length + unit - 1) / unit;
+        this.count = count;
+    }
+
+    /** The bands of an (m, n) output with inner size k, for up to {@code threads} threads. */
+    static GemmBands of(int m, int n, int k, int threads) {
+        boolean byRows = m >= n;
+        int length = byRows ? m : n;
+        int unit = byRows ? ROW_UNIT : COLUMN_UNIT;
+        if (threads <= 1 || (long) m * n * k < SPLIT_MIN) {
+            return new GemmBands(byRows, length, unit, 1);
+        }
+        long shared = (long) k * (byRows ? n : m);
+        int units = (length + unit - 1) / unit;
+        int minUnits = shared > L2_FLOATS ? Math.max(1, WIDE_MIN_BAND / unit) : 1;
+        int count = Math.min(threads * CpuParallel.PARTS_PER_THREAD, Math.max(threads, units / minUnits));
+        count = Math.min(count, units);
+        if (count >= threads) {
+            // equal bands in a multiple of the threads: three bands on two threads take as long as four
+            count -= count % threads;
+        }
+        return new GemmBands(byRows, length, unit, Math.max(1, count));
+    }
+
+    /** The first row (or column) of band {@code p}; {@code start(count)} is the output's length. */
+    int start(int p) {
+        return (int) Math.min(length, (long) unit * ((long) units * p / count));
+    }
+}
