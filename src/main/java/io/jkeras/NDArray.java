@@ -160,15 +160,12 @@ public final class NDArray {
     }
 
     /**
-     * Copies the rows {@code order[from..to)} into a device tensor, gathering them first into
-     * {@code staging} (at least {@code (to - from) * rowSize()} floats), which the caller reuses.
+     * Copies the rows {@code order[from..to)} into a device tensor, in one transfer: a device
+     * backend gathers them into {@code staging} first (at least {@code (to - from) * rowSize()}
+     * floats, which the caller reuses), a host backend writes them in place.
      */
     public void gatherRowsTo(int[] order, int from, int to, float[] staging, io.jkeras.backend.Tensor dst) {
-        int row = rowSize();
-        for (int i = from; i < to; i++) {
-            System.arraycopy(data, order[i] * row, staging, (i - from) * row, row);
-        }
-        dst.backend().upload(staging, 0, dst);
+        dst.backend().uploadRows(data, rowSize(), order, from, to, staging, dst);
     }
 
     private static void checkShape(int[] shape) {

@@ -30,6 +30,19 @@ public interface Backend extends AutoCloseable {
     /** Host to device: {@code dst.size()} floats from {@code src[srcOffset..]}. */
     void upload(float[] src, int srcOffset, Tensor dst);
 
+    /**
+     * Host to device: rows {@code order[from..to)} of {@code src} (row-major, {@code rowSize}
+     * floats a row) into {@code dst}, in that order; one transfer. A device gathers them into
+     * {@code staging} (at least {@code (to - from) * rowSize} floats) and uploads that; a host
+     * backend writes them straight into dst.
+     */
+    default void uploadRows(float[] src, int rowSize, int[] order, int from, int to, float[] staging, Tensor dst) {
+        for (int i = from; i < to; i++) {
+            System.arraycopy(src, order[i] * rowSize, staging, (i - from) * rowSize, rowSize);
+        }
+        upload(staging, 0, dst);
+    }
+
     /** Device to host: all of {@code src} into {@code dst[dstOffset..]}. Waits for pending work. */
     void download(Tensor src, float[] dst, int dstOffset);
 
