@@ -48,6 +48,8 @@ final class CpuParallel {
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     /** The loop the workers join; null between loops, so no finished loop's body stays reachable. */
     private static final AtomicReference<Loop> CURRENT = new AtomicReference<>();
+    /** Loops started so far; written only by the thread that holds {@link #BUSY}. */
+    private static long started;
 
     static {
         for (int i = 0; i < WORKERS.length; i++) {
@@ -110,6 +112,7 @@ final class CpuParallel {
             return;
         }
         try {
+            loop.number = ++started;
             CURRENT.set(loop);
             for (Worker w : WORKERS) {
                 w.wake();
@@ -140,6 +143,8 @@ final class CpuParallel {
         /** Threads inside {@link #work}; raised before a thread's first claim. */
         private final AtomicInteger running = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** Which loop this is, so that a worker remembers the last it joined without keeping it. */
+        private long number;
 
         Loop(Range body, int n, int parts, int step) {
             this.body = body;
@@ -211,20 +216,20 @@ final class CpuParallel {
 
         @Override
         public void run() {
-            Loop seen = null;
+            long seen = 0;
             while (true) {
                 Loop loop = awaitLoop(seen);
-                seen = loop;
+                seen = loop.number;
                 loop.work();
             }
         }
 
-        /** The next loop other than {@code seen}; a late worker may find it already finished. */
-        private Loop awaitLoop(Loop seen) {
+        /** The next loop after loop number {@code seen}; a late worker may find it already finished. */
+        private Loop awaitLoop(long seen) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (true) {
                 Loop loop = CURRENT.get();
-                if (loop != null && loop != seen) {
+                if (loop != null && loop.number != seen) {
                     return loop;
                 }
                 if (System.nanoTime() < spinUntil) {
@@ -233,7 +238,7 @@ final class CpuParallel {
                 }
                 parked = true;
                 loop = CURRENT.get();
-                if (loop == null || loop == seen) {
+                if (loop == null || loop.number == seen) {
                     LockSupport.park(this);
                 }
                 parked = false;
