@@ -44,6 +44,25 @@ class CpuBackendTest {
     }
 
     @Test
+    void aLargeUploadSplitOverTheThreadsArrivesWhole() {
+        int n = (1 << 18) + 37; // several parts, the last one short
+        float[] src = new float[n + 5];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i * 0.5f;
+        }
+        TransferStats before = backend.transferStats();
+        try (Tensor t = backend.allocate(n)) {
+            backend.upload(src, 5, t);
+            assertEquals(1, backend.transferStats().uploads() - before.uploads());
+            float[] got = new float[n];
+            backend.download(t, got, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(src[i + 5], got[i], "float " + i);
+            }
+        }
+    }
+
+    @Test
     void uploadRowsRejectsAWrongSizeOrARowOutsideTheArray() {
         float[] src = new float[4 * 2];
         try (Tensor t = backend.allocate(2, 2)) {
