@@ -46,13 +46,11 @@ public final class CpuBackend implements Backend {
         return pool;
     }
 
-    /** Floats per part of a split upload: smaller copies stay on the calling thread. */
-    private static final int UPLOAD_GRAIN = 1 << 16;
-
     /**
-     * Copies with both cores when large: W1 predict uploads 3.2 MB a batch of 1024, and split it
-     * ran at 1.016, 1.031 and 1.047 of one thread's samples/s (medians of 48 alternations each,
-     * in one JVM).
+     * Copies with both cores when large, in parts of at least {@link CpuElementwise#GRAIN} floats
+     * as {@link #uploadRows} does: W1 predict uploads 3.2 MB a batch of 1024, and split it ran at
+     * 1.016, 1.031 and 1.047 of one thread's samples/s (medians of 48 alternations each, in one
+     * JVM).
      */
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
@@ -62,7 +60,7 @@ public final class CpuBackend implements Backend {
                     + " overruns an array of " + src.length);
         }
         long address = dst.address();
-        CpuParallel.forRange(n, UPLOAD_GRAIN, (s, e) -> OffHeap.put(src, srcOffset + s, address + 4L * s, e - s));
+        CpuParallel.forRange(n, CpuElementwise.GRAIN, (s, e) -> OffHeap.put(src, srcOffset + s, address + 4L * s, e - s));
         uploads.incrementAndGet();
         uploadBytes.addAndGet(4L * n);
     }
