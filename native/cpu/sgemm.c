@@ -6,9 +6,11 @@
  * about half that at the row counts of training batches (32x512x784), where a packed copy of b
  * serves too few rows of a to pay for itself. Layout (Goto/BLIS): an 8 x 48 micro-kernel keeps an 8-row by 48-column tile
  * of c in 24 zmm registers, broadcasting 8 values of op(a) and loading three vectors of op(b)
- * per step of k. Blocks of KC steps of b are packed into 48-column panels that stay in L2 while
- * the kernel walks down MC rows of a. Packing is done only where it pays: b is read in place
- * for a few rows of a (batch-sized m), a is read in place for narrow c, and the transposed
+ * per step of k. Blocks of KC steps of b are packed into 48-column panels in L2; the kernel walks
+ * a block either 8 rows of a at a time across every panel (a block that fits half the L2: the 8
+ * rows stay in L1) or a panel at a time down MC rows of a (larger blocks: the panel stays in
+ * L2). Packing is done only where it pays: b is read in place for a few rows of a (batch-sized
+ * m), a is packed only where transposed or where its rows alias in L1, and the transposed
  * operands are packed with 8 x 8 AVX transposes. Partial tiles use masked loads and stores, and
  * kernels instantiated for 1..8 rows and 1..3 vectors, so no edge goes through a scratch tile;
  * tiles whose columns fill whole vectors load b unmasked (see tile()), and large products written
@@ -33,8 +35,8 @@
 #define MR 8
 #define NV 3
 #define NR (16 * NV)
-/* A block of KC steps of b by NC columns (2.3 MiB) is packed into 48-column panels, each (96
- * KiB) read from L2 while the kernel walks down the MC rows of a; KC 512 keeps a whole
+/* A block of KC steps of b by NC columns (2.3 MiB) is packed into 48-column panels (96 KiB
+ * each; see JK_ROWS_OUTER_FLOATS for the order the kernel walks them); KC 512 keeps a whole
  * batch-sized k (W5's weight gradients) in one block, so c is written once, and measured at or
  * above 192 and 384 on the other shapes. */
 #define JK_KC 512
@@ -43,12 +45,18 @@
 /* Up to this many rows of a, b is read in place (unless transposed): with so few rows to share
  * a packed copy, packing b costs as much as it saves. */
 #define JK_PACK_B_ROWS 96
-/* Above this many columns of c (two panels), a is packed: packing reads it once in order, which
- * the hardware prefetches, for about 3% of the multiply at 512 columns; read in place, 8 rows
- * far apart (W5's 16 KiB) contend for the same L1 sets, and a batch fresh from memory stalls
- * the first pass. Narrower products (the logits layer) read a in place: there packing would
- * cost as much as the multiply. */
+/* Narrower products than this (two panels: the logits layer) read a in place: packing would
+ * cost as much as the multiply. Wider ones pack a where it is transposed (op(a)'s rows are
+ * then columns of a) or where its rows lie a multiple of 4 KiB apart (JK_ALIAS_FLOATS: W5's 16
+ * KiB): the kernel's 8 rows would then contend for one L1 set. Otherwise the kernel reads a in
+ * place, 8 streams in order: packing it cost 4-7% of 512x512x784 (single thread, paired). */
 #define JK_PACK_A_COLUMNS 96
+#define JK_ALIAS_FLOATS 1024
+/* A packed block of b up to this many floats (1 MiB, half a core's L2: 512 x 512) is walked a
+ * sliver of a at a time: the kernel's 8 rows of a stay in L1 across the block's panels, which
+ * stream from L2. Larger blocks are walked a panel at a time: the panel stays in L2 across the
+ * MC rows of a (W5's 4096 columns lost 12-19% the other way). */
+#define JK_ROWS_OUTER_FLOATS (1L << 18)
 /* How many rows of b ahead the kernel prefetches: hides the latency of b read in place. */
 #define JK_PREFETCH_B 8
 /* From this many floats of c (4 MiB, twice a core's L2) a product written in one pass (one block
@@ -291,22 +299,33 @@ static JK_AVX512 void pack_a(int trans, const float *a, long lda, int i0, int p0
 
 /* Packs k [p0, p0 + kc) and columns [j0, j0 + nc) of op(b) into NR-column panels (kc rows of NR). */
 static JK_AVX512 void pack_b(int trans, const float *b, long ldb, int p0, int j0, int kc, int nc, float *dst) {
-    for (int jr = 0; jr < nc; jr += NR) {
-        int width = nc - jr < NR ? nc - jr : NR;
-        float *d = dst + (long) jr * kc;
-        if (trans) {
-            /* op(b)[p][j] = b[j][p]: transpose 8 of the panel's columns at a time */
+    if (trans) {
+        /* op(b)[p][j] = b[j][p]: transpose 8 of a panel's columns at a time */
+        for (int jr = 0; jr < nc; jr += NR) {
+            int width = nc - jr < NR ? nc - jr : NR;
             for (int j = 0; j < width; j += 8) {
                 int cols = width - j < 8 ? width - j : 8;
-                transpose(b + (long) (j0 + jr + j) * ldb + p0, ldb, cols, kc, d + j, NR);
+                transpose(b + (long) (j0 + jr + j) * ldb + p0, ldb, cols, kc, dst + (long) jr * kc + j, NR);
             }
-        } else {
-            const float *s = b + (long) p0 * ldb + j0 + jr;
-            for (int p = 0; p < kc; p++) {
-                for (int v = 0; v < NV; v++) {
-                    __mmask16 m = mask_of(width - 16 * v);
-                    _mm512_mask_storeu_ps(d + (long) p * NR + 16 * v, m, _mm512_maskz_loadu_ps(m, s + (long) p * ldb + 16 * v));
-                }
+        }
+        return;
+    }
+    /* A row of b at a time, across every panel: the reads go through b in order, which the
+     * hardware prefetches. A panel at a time read 192 bytes from each of kc rows a row apart
+     * (2 KiB at 512 columns): too few accesses per 4 KiB page for the prefetcher to follow. */
+    int whole = nc - nc % NR;
+    for (int p = 0; p < kc; p++) {
+        const float *s = b + (long) (p0 + p) * ldb + j0;
+        float *d = dst + (long) p * NR;
+        for (int jr = 0; jr < whole; jr += NR) {
+            for (int v = 0; v < NV; v++) {
+                _mm512_storeu_ps(d + (long) jr * kc + 16 * v, _mm512_loadu_ps(s + jr + 16 * v));
+            }
+        }
+        if (whole < nc) {
+            for (int v = 0; v < NV; v++) {
+                __mmask16 m = mask_of(nc - whole - 16 * v);
+                _mm512_mask_storeu_ps(d + (long) whole * kc + 16 * v, m, _mm512_maskz_loadu_ps(m, s + whole + 16 * v));
             }
         }
     }
@@ -320,6 +339,28 @@ static JK_AVX512 void scale_c(int m, int n, float beta, float *c, long ldc) {
             ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
         }
     }
+}
+
+/* Where one block's tiles read a and b and write c, as set up by jk_sgemm. */
+typedef struct {
+    int kc;
+    const float *a; /* the tile at row ir reads a + ir * a_row; a value at its row r, step k: ap[r * as + k * ak] */
+    long a_row, as, ak;
+    const float *b; /* the panel at column jr reads b + jr * b_column; its row k: bp + k * bs */
+    long b_column, bs;
+    float *c;
+    long ldc;
+    float alpha, beta;
+    int stream;
+} jk_block;
+
+/* The tile of c at rows [ir, ir + rows) and columns [jr, jr + width) of the block. */
+static inline JK_AVX512 void block_tile(const jk_block *blk, int ir, int rows, int jr, int width) {
+    int vectors = (width + 15) / 16;
+    int kind = width < 16 * vectors ? JK_EDGE : blk->stream ? JK_STREAMED : JK_FULL;
+    TILES[kind][rows][vectors - 1](blk->kc, blk->a + ir * blk->a_row, blk->as, blk->ak, blk->b + jr * blk->b_column,
+                                   blk->bs, blk->c + (long) ir * blk->ldc + jr, blk->ldc, width, blk->alpha,
+                                   blk->beta);
 }
 
 /* Returns 0, or -1 where the packing buffers could not be allocated. */
@@ -337,46 +378,60 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
         return -1;
     }
     int pack_b_panels = trans_b || m > JK_PACK_B_ROWS;
-    int pack_a_panels = n > JK_PACK_A_COLUMNS;
-    long bs = pack_b_panels ? NR : ldb;
-    /* a value of op(a) at row r, step k of a tile: ap[r * as + k * ak] */
-    long as = pack_a_panels || trans_a ? 1 : lda;
-    long ak = pack_a_panels ? MR : trans_a ? lda : 1;
+    int pack_a_panels = n > JK_PACK_A_COLUMNS && (trans_a || lda % JK_ALIAS_FLOATS == 0);
+    jk_block blk;
+    blk.bs = pack_b_panels ? NR : ldb;
+    blk.b_column = pack_b_panels ? 0 : 1; /* packed: set per block of k, below */
+    blk.as = pack_a_panels || trans_a ? 1 : lda;
+    blk.ak = pack_a_panels ? MR : trans_a ? lda : 1;
+    blk.a_row = pack_a_panels ? 0 : trans_a ? 1 : lda; /* packed: set per block of k, below */
+    blk.ldc = ldc;
+    blk.alpha = alpha;
     /* streaming stores need every full tile's rows on 64-byte lines: c aligned, ldc a multiple of 16 */
-    int stream = beta == 0.0f && k <= JK_KC && (long) m * n >= JK_STREAM_C_FLOATS && ((uintptr_t) c & 63) == 0 &&
+    blk.stream = beta == 0.0f && k <= JK_KC && (long) m * n >= JK_STREAM_C_FLOATS && ((uintptr_t) c & 63) == 0 &&
                  (ldc & 15) == 0;
     for (int jc = 0; jc < n; jc += JK_NC) {
         int nc = n - jc < JK_NC ? n - jc : JK_NC;
         for (int pc = 0; pc < k; pc += JK_KC) {
             int kc = k - pc < JK_KC ? k - pc : JK_KC;
+            blk.kc = kc;
             /* the first block of k applies beta; the others add onto it */
-            float beta_block = pc == 0 ? beta : 1.0f;
+            blk.beta = pc == 0 ? beta : 1.0f;
             if (pack_b_panels) {
                 pack_b(trans_b, b, ldb, pc, jc, kc, nc, buffers->b);
+                blk.b = buffers->b;
+                blk.b_column = kc;
+            } else {
+                blk.b = b + (long) pc * ldb + jc;
             }
+            int rows_outer = pack_b_panels && (long) kc * nc <= JK_ROWS_OUTER_FLOATS;
             for (int ic = 0; ic < m; ic += JK_MC) {
                 int mc = m - ic < JK_MC ? m - ic : JK_MC;
                 if (pack_a_panels) {
                     pack_a(trans_a, a, lda, ic, pc, mc, kc, buffers->a);
+                    blk.a = buffers->a;
+                    blk.a_row = kc;
+                } else {
+                    blk.a = trans_a ? a + (long) pc * lda + ic : a + (long) ic * lda + pc;
                 }
-                for (int jr = 0; jr < nc; jr += NR) {
-                    int width = nc - jr < NR ? nc - jr : NR;
-                    const float *bp = pack_b_panels ? buffers->b + (long) jr * kc : b + (long) pc * ldb + jc + jr;
-                    int vectors = (width + 15) / 16;
-                    const tile_fn(*tiles)[NV] = TILES[width < 16 * vectors ? JK_EDGE : stream ? JK_STREAMED : JK_FULL];
+                blk.c = c + (long) ic * ldc + jc;
+                if (rows_outer) {
                     for (int ir = 0; ir < mc; ir += MR) {
-                        int rows = mc - ir < MR ? mc - ir : MR;
-                        const float *ap = pack_a_panels ? buffers->a + (long) ir * kc
-                                          : trans_a ? a + (long) pc * lda + ic + ir
-                                                    : a + (long) (ic + ir) * lda + pc;
-                        tiles[rows][vectors - 1](kc, ap, as, ak, bp, bs, c + (long) (ic + ir) * ldc + jc + jr, ldc,
-                                                 width, alpha, beta_block);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            block_tile(&blk, ir, mc - ir < MR ? mc - ir : MR, jr, nc - jr < NR ? nc - jr : NR);
+                        }
+                    }
+                } else {
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            block_tile(&blk, ir, mc - ir < MR ? mc - ir : MR, jr, nc - jr < NR ? nc - jr : NR);
+                        }
                     }
                 }
             }
         }
     }
-    if (stream) {
+    if (blk.stream) {
         /* streaming stores are weakly ordered: make them visible before the caller reads c */
         _mm_sfence();
     }
