@@ -4,17 +4,16 @@
  *
  * Why not OpenBLAS: on the 2-core machine its sgemm reaches about 55% of a core's FMA peak, and
  * about half that at the row counts of training batches (32x512x784), where a packed copy of b
- * serves too few rows of a to pay for itself. Layout (Goto/BLIS): an 8 x 48 micro-kernel keeps an 8-row by 48-column tile
- * of c in 24 zmm registers, broadcasting 8 values of op(a) and loading three vectors of op(b)
- * per step of k. Blocks of KC steps of b are packed into 48-column panels in L2; the kernel walks
- * a block either 8 rows of a at a time across every panel (a block that fits half the L2: the 8
- * rows stay in L1) or a panel at a time down MC rows of a (larger blocks: the panel stays in
- * L2). Packing is done only where it pays: b is read in place for a few rows of a (batch-sized
- * m), a is packed only where transposed or where its rows alias in L1, and the transposed
- * operands are packed with 8 x 8 AVX transposes. Partial tiles use masked loads and stores, and
- * kernels instantiated for 1..8 rows and 1..3 vectors, so no edge goes through a scratch tile;
- * tiles whose columns fill whole vectors load b unmasked (see tile()), and large products written
- * in one pass leave through streaming stores (JK_STREAM_C_FLOATS).
+ * serves too few rows of a to pay for itself. Layout (Goto/BLIS): an 8 x 48 micro-kernel keeps an
+ * 8-row by 48-column tile of c in 24 zmm registers, broadcasting 8 values of op(a) and loading
+ * three vectors of op(b) per step of k. Blocks of b are packed into 48-column panels that stay in
+ * L2 while the kernel walks them 8 rows of a at a time (see JK_KC). Packing is done only where it
+ * pays: b is read in place for a few rows of a (batch-sized m), a is packed only where transposed
+ * or where its rows alias in L1, and the transposed operands are packed with 8 x 8 AVX
+ * transposes. Partial tiles use masked loads and stores, and kernels instantiated for 1..8 rows
+ * and 1..3 vectors, so no edge goes through a scratch tile; tiles whose columns fill whole
+ * vectors load b unmasked (see tile()), and large products written in one pass leave through
+ * streaming stores (JK_STREAM_C_FLOATS).
  *
  * Results differ from OpenBLAS's and oneDNN's within float32 rounding, as between any two BLAS
  * builds: each sums k in KC blocks with fused multiply-adds. Subnormals are zero, in and out
@@ -35,16 +34,27 @@
 #define MR 8
 #define NV 3
 #define NR (16 * NV)
-/* A block of KC steps of b by NC columns (2.3 MiB) is packed into 48-column panels (96 KiB
- * each; see JK_ROWS_OUTER_FLOATS for the order the kernel walks them); KC 512 keeps a whole
- * batch-sized k (W5's weight gradients) in one block, so c is written once, and measured at or
- * above 192 and 384 on the other shapes. */
+/* The blocking (Goto/BLIS, the roles of a and b swapped for row-major c): for each block of KC
+ * steps of k, up to MC rows of a are packed (2 MiB, from L3), then b a block of columns at a
+ * time (at most JK_BLOCK_FLOATS, about half a core's L2), and the kernel walks the block 8 rows
+ * of a at a time across all of its 48-column panels: the 8 rows (16 KiB) stay in L1 while the
+ * panels stream from L2. KC 512 keeps a whole batch-sized k (W5's weight gradients) in one
+ * block, so c is written once. Blocks of b of 1.5 MiB ran 4-6% slower than 1 MiB at W5's
+ * shapes, 0.75 to 1.1 MiB alike; with a panel of b kept in L2 while MC rows of a went past it
+ * instead (and so 2.3 MiB blocks), W5's shapes ran 3-7% slower and 512x512x784 5-8%. */
 #define JK_KC 512
-#define JK_MC 144
-#define JK_NC (NR * 24)
+#define JK_MC 1024
+#define JK_BLOCK_FLOATS (288L * 1024)
+/* The columns of a block of b where the whole width of b does not fit JK_BLOCK_FLOATS. */
+#define JK_NC (NR * 10)
 /* Up to this many rows of a, b is read in place (unless transposed): with so few rows to share
- * a packed copy, packing b costs as much as it saves. */
+ * a packed copy, packing b costs as much as it saves. Not where b's rows alias in L1 and L2
+ * (JK_ALIAS_FLOATS apart), from JK_PACK_B_ALIASED_ROWS rows: each of a panel's rows then lies
+ * on its own 4 KiB page and in the same cache sets, and packing made 32x4096x4096 and
+ * 64x4096x4096 run twice as fast (single thread, paired); 16 rows gained at 4096 columns but
+ * lost 25% at 1024. */
 #define JK_PACK_B_ROWS 96
+#define JK_PACK_B_ALIASED_ROWS 32
 /* Narrower products than this (two panels: the logits layer) read a in place: packing would
  * cost as much as the multiply. Wider ones pack a where it is transposed (op(a)'s rows are
  * then columns of a) or where its rows lie a multiple of 4 KiB apart (JK_ALIAS_FLOATS: W5's 16
@@ -52,11 +62,6 @@
  * place, 8 streams in order: packing it cost 4-7% of 512x512x784 (single thread, paired). */
 #define JK_PACK_A_COLUMNS 96
 #define JK_ALIAS_FLOATS 1024
-/* A packed block of b up to this many floats (1 MiB, half a core's L2: 512 x 512) is walked a
- * sliver of a at a time: the kernel's 8 rows of a stay in L1 across the block's panels, which
- * stream from L2. Larger blocks are walked a panel at a time: the panel stays in L2 across the
- * MC rows of a (W5's 4096 columns lost 12-19% the other way). */
-#define JK_ROWS_OUTER_FLOATS (1L << 18)
 /* How many rows of b ahead the kernel prefetches: hides the latency of b read in place. */
 #define JK_PREFETCH_B 8
 /* From this many floats of c (4 MiB, twice a core's L2) a product written in one pass (one block
@@ -74,7 +79,7 @@ static pthread_once_t buffers_once = PTHREAD_ONCE_INIT;
 
 typedef struct {
     float *a; /* JK_MC x JK_KC */
-    float *b; /* JK_KC x JK_NC */
+    float *b; /* JK_BLOCK_FLOATS */
 } jk_buffers;
 
 static void free_buffers(void *p) {
@@ -95,7 +100,7 @@ static jk_buffers *thread_buffers(void) {
             return NULL;
         }
         buffers->a = aligned_alloc(64, sizeof(float) * JK_MC * JK_KC);
-        buffers->b = aligned_alloc(64, sizeof(float) * JK_KC * JK_NC);
+        buffers->b = aligned_alloc(64, sizeof(float) * JK_BLOCK_FLOATS);
         if (buffers->a == NULL || buffers->b == NULL) {
             free_buffers(buffers);
             return NULL;
@@ -377,11 +382,12 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
     if (buffers == NULL) {
         return -1;
     }
-    int pack_b_panels = trans_b || m > JK_PACK_B_ROWS;
+    int pack_b_panels =
+        trans_b || m > JK_PACK_B_ROWS || (m >= JK_PACK_B_ALIASED_ROWS && ldb % JK_ALIAS_FLOATS == 0);
     int pack_a_panels = n > JK_PACK_A_COLUMNS && (trans_a || lda % JK_ALIAS_FLOATS == 0);
     jk_block blk;
     blk.bs = pack_b_panels ? NR : ldb;
-    blk.b_column = pack_b_panels ? 0 : 1; /* packed: set per block of k, below */
+    blk.b_column = pack_b_panels ? 0 : 1; /* packed: set per block, below */
     blk.as = pack_a_panels || trans_a ? 1 : lda;
     blk.ak = pack_a_panels ? MR : trans_a ? lda : 1;
     blk.a_row = pack_a_panels ? 0 : trans_a ? 1 : lda; /* packed: set per block of k, below */
@@ -390,42 +396,42 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
     /* streaming stores need every full tile's rows on 64-byte lines: c aligned, ldc a multiple of 16 */
     blk.stream = beta == 0.0f && k <= JK_KC && (long) m * n >= JK_STREAM_C_FLOATS && ((uintptr_t) c & 63) == 0 &&
                  (ldc & 15) == 0;
-    for (int jc = 0; jc < n; jc += JK_NC) {
-        int nc = n - jc < JK_NC ? n - jc : JK_NC;
-        for (int pc = 0; pc < k; pc += JK_KC) {
-            int kc = k - pc < JK_KC ? k - pc : JK_KC;
-            blk.kc = kc;
-            /* the first block of k applies beta; the others add onto it */
-            blk.beta = pc == 0 ? beta : 1.0f;
-            if (pack_b_panels) {
+    /* one block of columns where the whole width fits JK_BLOCK_FLOATS at every block of k */
+    int block_columns = (long) (k < JK_KC ? k : JK_KC) * ((n + NR - 1) / NR * NR) <= JK_BLOCK_FLOATS ? n : JK_NC;
+    for (int pc = 0; pc < k; pc += JK_KC) {
+        int kc = k - pc < JK_KC ? k - pc : JK_KC;
+        blk.kc = kc;
+        /* the first block of k applies beta; the others add onto it */
+        blk.beta = pc == 0 ? beta : 1.0f;
+        for (int ic = 0; ic < m; ic += JK_MC) {
+            int mc = m - ic < JK_MC ? m - ic : JK_MC;
+            if (pack_a_panels) {
+                pack_a(trans_a, a, lda, ic, pc, mc, kc, buffers->a);
+                blk.a = buffers->a;
+                blk.a_row = kc;
+            } else {
+                blk.a = trans_a ? a + (long) pc * lda + ic : a + (long) ic * lda + pc;
+            }
+            if (!pack_b_panels) {
+                /* b read in place (few rows of a): a panel at a time, its rows stay in L1 across the rows of a */
+                blk.b = b + (long) pc * ldb;
+                blk.c = c + (long) ic * ldc;
+                for (int jr = 0; jr < n; jr += NR) {
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        block_tile(&blk, ir, mc - ir < MR ? mc - ir : MR, jr, n - jr < NR ? n - jr : NR);
+                    }
+                }
+                continue;
+            }
+            for (int jc = 0; jc < n; jc += block_columns) {
+                int nc = n - jc < block_columns ? n - jc : block_columns;
                 pack_b(trans_b, b, ldb, pc, jc, kc, nc, buffers->b);
                 blk.b = buffers->b;
                 blk.b_column = kc;
-            } else {
-                blk.b = b + (long) pc * ldb + jc;
-            }
-            int rows_outer = pack_b_panels && (long) kc * nc <= JK_ROWS_OUTER_FLOATS;
-            for (int ic = 0; ic < m; ic += JK_MC) {
-                int mc = m - ic < JK_MC ? m - ic : JK_MC;
-                if (pack_a_panels) {
-                    pack_a(trans_a, a, lda, ic, pc, mc, kc, buffers->a);
-                    blk.a = buffers->a;
-                    blk.a_row = kc;
-                } else {
-                    blk.a = trans_a ? a + (long) pc * lda + ic : a + (long) ic * lda + pc;
-                }
                 blk.c = c + (long) ic * ldc + jc;
-                if (rows_outer) {
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            block_tile(&blk, ir, mc - ir < MR ? mc - ir : MR, jr, nc - jr < NR ? nc - jr : NR);
-                        }
-                    }
-                } else {
+                for (int ir = 0; ir < mc; ir += MR) {
                     for (int jr = 0; jr < nc; jr += NR) {
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            block_tile(&blk, ir, mc - ir < MR ? mc - ir : MR, jr, nc - jr < NR ? nc - jr : NR);
-                        }
+                        block_tile(&blk, ir, mc - ir < MR ? mc - ir : MR, jr, nc - jr < NR ? nc - jr : NR);
                     }
                 }
             }

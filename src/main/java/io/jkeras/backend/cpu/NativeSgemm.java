@@ -35,7 +35,7 @@ final class NativeSgemm {
 
     /**
      * {@code c = alpha op(a) op(b) + beta c}, row-major, on the calling thread; returns 0, or -1
-     * where its per-thread packing buffers (about 2.6 MiB) could not be allocated.
+     * where its per-thread packing buffers (about 3.2 MiB) could not be allocated.
      */
     static native int sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda, long b,
                             int ldb, float beta, long c, int ldc);

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * jkeras's sgemm computes the definition (to float32 rounding, against sums in double) for
  * every transpose and shape class its blocking distinguishes: partial tiles of 1..8 rows and
- * 1..48 columns, more than one block of k (512), of rows (144) and of columns (1152), b read in
- * place (few rows) or packed, a read in place or packed (transposed, or rows 4 KiB apart), a
- * packed block of b walked rows first (up to 512 x 512) or panels first; on sub-matrices (leading
+ * 1..48 columns, more than one block of k (512), of rows (1024) and of columns (480, where b's
+ * whole width does not fit a block), b read in place (few rows) or packed (more rows, or rows 4
+ * KiB apart), a read in place or packed (transposed, or rows 4 KiB apart); on sub-matrices (leading
  * dimensions wider than the rows) without touching what lies between them; and it follows
  * BLAS on alpha and beta: beta = 0 ignores c (NaN included), alpha = 0 or k = 0 scales c;
  * subnormals are zero inside it (flush-to-zero, denormals-are-zero) and only there.
@@ -49,6 +49,11 @@ class NativeSgemmTest {
         "100, 200, 1024, false, false, 1, 0.5",
         "130, 600, 600, false, false, 1, 0",
         "200, 530, 600, false, false, 1, 1",
+        "100, 1100, 600, true, true, 1, 0.5",
+        "1030, 100, 30, false, false, 1, 0",
+        "1030, 70, 530, true, false, 1, 1",
+        "40, 1024, 50, false, false, 1, 0.5",
+        "31, 1024, 50, false, false, 1, 0",
     })
     void matchesDefinition(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta) {
         check(m, n, k, transA, transB, alpha, beta, 0);
