@@ -368,9 +368,26 @@ static inline JK_AVX512 void block_tile(const jk_block *blk, int ir, int rows, i
                                    blk->beta);
 }
 
-/* Returns 0, or -1 where the packing buffers could not be allocated. */
+/* Floats of op(b) (k x n) packed whole (see pack_whole_b): every block of k as 48-column panels. */
+static long packed_b_floats(int k, int n) {
+    return (long) k * ((n + NR - 1) / NR * NR);
+}
+
+/* Packs columns [j0, j1) of op(b) (k x n; j0 a multiple of NR) into dst, laid out as jk_sgemm reads
+ * a packed b: the block of k from pc at dst + pc * (n rounded up to NR), its panel at column j at
+ * j * kc from there. Threads packing disjoint columns build one copy that all of them then read. */
+static JK_AVX512 void pack_whole_b(int trans_b, int k, int n, const float *b, long ldb, int j0, int j1, float *dst) {
+    long row = (n + NR - 1) / NR * NR;
+    for (int pc = 0; pc < k; pc += JK_KC) {
+        int kc = k - pc < JK_KC ? k - pc : JK_KC;
+        pack_b(trans_b, b, ldb, pc, j0, kc, j1 - j0, dst + (long) pc * row + (long) j0 * kc);
+    }
+}
+
+/* Returns 0, or -1 where the packing buffers could not be allocated. packed_b: op(b) packed whole
+ * by pack_whole_b, or NULL to pack it here where that pays. */
 static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, long lda,
-                       const float *b, long ldb, float beta, float *c, long ldc) {
+                       const float *b, long ldb, const float *packed_b, float beta, float *c, long ldc) {
     if (m <= 0 || n <= 0) {
         return 0;
     }
@@ -382,8 +399,8 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
     if (buffers == NULL) {
         return -1;
     }
-    int pack_b_panels =
-        trans_b || m > JK_PACK_B_ROWS || (m >= JK_PACK_B_ALIASED_ROWS && ldb % JK_ALIAS_FLOATS == 0);
+    int pack_b_panels = packed_b != NULL || trans_b || m > JK_PACK_B_ROWS ||
+                        (m >= JK_PACK_B_ALIASED_ROWS && ldb % JK_ALIAS_FLOATS == 0);
     int pack_a_panels = n > JK_PACK_A_COLUMNS && (trans_a || lda % JK_ALIAS_FLOATS == 0);
     jk_block blk;
     blk.bs = pack_b_panels ? NR : ldb;
@@ -425,8 +442,12 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
             }
             for (int jc = 0; jc < n; jc += block_columns) {
                 int nc = n - jc < block_columns ? n - jc : block_columns;
-                pack_b(trans_b, b, ldb, pc, jc, kc, nc, buffers->b);
-                blk.b = buffers->b;
+                if (packed_b != NULL) {
+                    blk.b = packed_b + (long) pc * ((n + NR - 1) / NR * NR) + (long) jc * kc;
+                } else {
+                    pack_b(trans_b, b, ldb, pc, jc, kc, nc, buffers->b);
+                    blk.b = buffers->b;
+                }
                 blk.b_column = kc;
                 blk.c = c + (long) ic * ldc + jc;
                 for (int ir = 0; ir < mc; ir += MR) {
@@ -470,7 +491,35 @@ JK_EXPORT jint JNICALL JK_NAME(sgemm)(JNIEnv *env, jclass cls, jboolean trans_a,
     (void) cls;
     unsigned int csr = _mm_getcsr();
     _mm_setcsr(csr | JK_FTZ_DAZ);
-    int status = jk_sgemm(trans_a, trans_b, m, n, k, alpha, JK_F(a), lda, JK_F(b), ldb, beta, JK_F(c), ldc);
+    int status = jk_sgemm(trans_a, trans_b, m, n, k, alpha, JK_F(a), lda, JK_F(b), ldb, NULL, beta, JK_F(c), ldc);
+    _mm_setcsr(csr);
+    return status;
+}
+
+/* Floats that op(b) (k x n) takes packed whole. */
+JK_EXPORT jlong JNICALL JK_NAME(packedFloats)(JNIEnv *env, jclass cls, jint k, jint n) {
+    (void) env;
+    (void) cls;
+    return packed_b_floats(k, n);
+}
+
+/* Packs columns [j0, j1) of op(b) (k x n) into packed (packedFloats(k, n) floats, 64-byte aligned). */
+JK_EXPORT void JNICALL JK_NAME(packB)(JNIEnv *env, jclass cls, jboolean trans_b, jint k, jint n, jlong b, jint ldb,
+                                     jint j0, jint j1, jlong packed) {
+    (void) env;
+    (void) cls;
+    pack_whole_b(trans_b, k, n, JK_F(b), ldb, j0, j1, JK_F(packed));
+}
+
+/* sgemm with op(b) already packed whole by packB: c = alpha op(a) op(b) + beta c; 0, or -1 (out of memory). */
+JK_EXPORT jint JNICALL JK_NAME(sgemmPacked)(JNIEnv *env, jclass cls, jboolean trans_a, jint m, jint n, jint k,
+                                            jfloat alpha, jlong a, jint lda, jlong packed, jfloat beta, jlong c,
+                                            jint ldc) {
+    (void) env;
+    (void) cls;
+    unsigned int csr = _mm_getcsr();
+    _mm_setcsr(csr | JK_FTZ_DAZ);
+    int status = jk_sgemm(trans_a, 0, m, n, k, alpha, JK_F(a), lda, NULL, 0, JK_F(packed), beta, JK_F(c), ldc);
     _mm_setcsr(csr);
     return status;
 }

@@ -11,7 +11,8 @@ package io.jkeras.backend.cpu;
  * that fits in a core's L2 the repacking is free (single-thread 128x512x784 ran at the same
  * speed in one band or in eleven), but beyond it each band streams it from memory again, so
  * bands of such products are some {@link #WIDE_MIN_BAND} long, a whole number of tiles
- * (512x4096x4096 lost 5-10% in bands of 512 columns, none in bands of 1024). The band count is a
+ * (512x4096x4096 lost 5-10% in bands of 512 columns, none in bands of 1024); row bands over
+ * jkeras's sgemm share one packed b instead (see {@link #rows}). The band count is a
  * multiple of the thread count: near-equal bands claimed by equal threads then finish together.
  */
 final class GemmBands {
@@ -55,6 +56,19 @@ final class GemmBands {
             count -= count % threads;
         }
         return new GemmBands(byRows, length, unit, Math.max(1, count));
+    }
+
+    /**
+     * Row bands of an m-row output whose threads share one packed copy of b (see CpuBlas): as
+     * many as {@link CpuParallel} cuts a loop into, a multiple of the thread count, none empty.
+     */
+    static GemmBands rows(int m, int threads) {
+        int units = (m + ROW_UNIT - 1) / ROW_UNIT;
+        int count = Math.min(Math.max(1, threads) * CpuParallel.PARTS_PER_THREAD, units);
+        if (count >= threads) {
+            count -= count % threads;
+        }
+        return new GemmBands(true, m, ROW_UNIT, Math.max(1, count));
     }
 
     /** The first row (or column) of band {@code p}; {@code start(count)} is the output's length. */

@@ -39,4 +39,21 @@ final class NativeSgemm {
      */
     static native int sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda, long b,
                             int ldb, float beta, long c, int ldc);
+
+    /** Floats that op(b), k x n, takes packed whole by {@link #packB}. */
+    static native long packedFloats(int k, int n);
+
+    /**
+     * Packs columns [j0, j1) of op(b) (k x n; j0 a multiple of {@link #PANEL}) into
+     * {@code packed} ({@link #packedFloats} floats): threads packing disjoint columns build one
+     * copy that {@link #sgemmPacked} calls on every thread then read.
+     */
+    static native void packB(boolean transB, int k, int n, long b, int ldb, int j0, int j1, long packed);
+
+    /** {@link #sgemm} with op(b) already packed whole by {@link #packB}. */
+    static native int sgemmPacked(boolean transA, int m, int n, int k, float alpha, long a, int lda, long packed,
+                                  float beta, long c, int ldc);
+
+    /** The columns of one packed panel of b (the micro-kernel's tile width). */
+    static final int PANEL = 48;
 }

@@ -1,6 +1,9 @@
 package io.jkeras.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jkeras.backend.Backend;
 import io.jkeras.backend.Device;
@@ -10,13 +13,15 @@ import io.jkeras.backend.UnaryOp;
 import io.jkeras.ops.MathOps;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * GEMMs large enough to be split into bands over the cores agree with the definition (in each
- * GEMM engine that runs here but the opt-in oneDNN, which NativeGemmTest covers), and the
- * fused dense forward pass (bias, GEMM, activation per band) agrees with the unfused sequence.
+ * GEMM engine that runs here but the opt-in oneDNN, which NativeGemmTest covers), row bands
+ * over one shared packed copy of b included, and the fused dense forward pass (bias, GEMM,
+ * activation per band) agrees with the unfused sequence.
  */
 class CpuBlasTest {
 
@@ -28,6 +33,10 @@ class CpuBlasTest {
         "200, 150, 160, true, true",
         "130, 250, 140, false, false",
         "130, 250, 140, true, true",
+        "1024, 100, 200, false, false",  // row bands share one packed b, packed by the caller
+        "1000, 130, 600, true, false",   // two blocks of k, rows off the 8-row tiles
+        "1024, 600, 600, false, false",  // b packed by both threads, in two blocks of columns
+        "999, 70, 300, false, true",     // b transposed
     })
     void splitGemmMatchesDefinition(int m, int n, int k, boolean transA, boolean transB) {
         GemmEngine before = GemmEngine.current();
@@ -84,6 +93,7 @@ class CpuBlasTest {
         "128, 512, 784, true, RELU, false",   // split by columns
         "1024, 64, 200, true, TANH, false",   // split by rows
         "1024, 64, 200, true, RELU, true",    // inference: the activation overwrites z
+        "1024, 600, 600, true, RELU, false",  // rows over a b packed by both threads
         "130, 250, 140, false, ELU, false",   // no bias
         "129, 251, 141, true, , false",       // no activation
         "7, 5, 3, true, SIGMOID, false",      // small: one band on the calling thread
@@ -127,6 +137,26 @@ class CpuBlasTest {
                     assertEquals(zWant[i], zGot[i], 1e-5 + 1e-5 * Math.abs(zWant[i]), "z[" + i + "]");
                 }
             }
+        }
+    }
+
+    @Test
+    void rowBandsThatWouldEachPackBShareOnePackedCopy() {
+        GemmEngine before = GemmEngine.current();
+        try {
+            assumeTrue(GemmEngine.JKERAS.unavailableReason() == null, "jkeras's sgemm cannot run here");
+            GemmEngine.use(GemmEngine.JKERAS);
+            // W1 predict's first layer: 2 bands of 512 rows, each packing all of b
+            assertTrue(CpuBlas.sharesPackedB(GemmBands.of(1024, 512, 784, 2), 1024, false));
+            // bands of 25 rows read b in place; transposed, they pack it
+            assertFalse(CpuBlas.sharesPackedB(GemmBands.of(200, 150, 160, 2), 200, false));
+            assertTrue(CpuBlas.sharesPackedB(GemmBands.of(200, 150, 160, 2), 200, true));
+            // column bands share a, not b
+            assertFalse(CpuBlas.sharesPackedB(GemmBands.of(128, 512, 784, 2), 128, true));
+            GemmEngine.use(GemmEngine.OPENBLAS);
+            assertFalse(CpuBlas.sharesPackedB(GemmBands.of(1024, 512, 784, 2), 1024, false), "OpenBLAS packs its own");
+        } finally {
+            GemmEngine.use(before);
         }
     }
 

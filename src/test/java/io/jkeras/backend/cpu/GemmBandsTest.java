@@ -52,4 +52,20 @@ class GemmBandsTest {
         // 128x512x784: a is 392 KiB, so every thread gets several bands
         assertEquals(2 * CpuParallel.PARTS_PER_THREAD, GemmBands.of(128, 512, 784, 2).count);
     }
+
+    @ParameterizedTest(name = "{0} rows on {1} threads: {2} bands")
+    @CsvSource({"1024, 2, 8", "784, 2, 8", "1000, 3, 12", "20, 2, 2", "8, 2, 1", "3, 4, 1", "4096, 1, 4"})
+    void rowBandsOverASharedPackedBCoverTheRowsAndStartOnTiles(int m, int threads, int count) {
+        GemmBands rows = GemmBands.rows(m, threads);
+        assertTrue(rows.byRows);
+        assertEquals(count, rows.count, "CpuParallel's parts, a multiple of the threads where there are enough");
+        assertEquals(0, rows.start(0));
+        assertEquals(m, rows.start(rows.count));
+        for (int p = 1; p <= rows.count; p++) {
+            assertTrue(rows.start(p) > rows.start(p - 1), "band " + p + " is empty");
+            if (p < rows.count) {
+                assertEquals(0, rows.start(p) % GemmBands.ROW_UNIT, "band " + p + " starts off a tile");
+            }
+        }
+    }
 }
