@@ -25,8 +25,8 @@ import java.util.Map;
  * @param peerTimeoutS seconds one peer invocation may take before it is stopped
  * @param commit      the jkeras commit to report; null: ask git
  * @param quick       a rehearsal: PyTorch on the CPU runs in one thread layout, not two
- * @param rounds      how many times the whole measurement (on each device, jkeras and then the peers, a workload
- *                    at a time on the CPU: {@link Stages}) is taken; figures are medians over rounds, ratios the
+ * @param rounds      how many times the whole measurement (on each device, jkeras and the peers, a workload at
+ *                    a time on the CPU, the peers first in every second round: {@link Stages}) is taken; figures are medians over rounds, ratios the
  *                    median of per-round ratios
  */
 record BenchOptions(int repeats, int samples, List<Workload> workloads, String devices, List<String> peers,
@@ -40,7 +40,8 @@ record BenchOptions(int repeats, int samples, List<Workload> workloads, String d
                 + " --threads N (the peers'; default jkeras's: JKERAS_CPU_THREADS, else every core),"
                 + " --python PATH (/usr/bin/python3), --data DIR (" + FashionMnist.DEFAULT_DIR + "),"
                 + " --out DIR (bench/results), --peer-timeout SECONDS (1200), --commit TEXT (git's),"
-                + " --rounds N (1: jkeras then the peers, taken N times in alternation; each ratio the median of"
+                + " --rounds N (1: jkeras and the peers, taken N times, the peers first in every second round on"
+                + " the CPU; each ratio the median of"
                 + " the rounds' ratios), --quick (repeats 1, 6400 samples, no W3, one PyTorch CPU layout)";
     }
 

@@ -76,9 +76,9 @@ public final class Benchmark {
         // run stopped midway keeps what it measured); the report still lists the CPU first
         List<Device> order = new ArrayList<>(devices);
         order.sort(Comparator.comparing(d -> d.kind() == Device.Kind.CPU));
-        // on each device a round measures jkeras and then the peers, a workload at a time on the CPU (Stages), so
-        // each ratio compares figures taken close together; Rounds merges the rounds after every stage, for the
-        // report rewritten then
+        // on each device a round measures jkeras and the peers, a workload at a time on the CPU (Stages), so each
+        // ratio compares figures taken close together, the peers first in every second round on the CPU
+        // (Stages.peersFirst); Rounds merges the rounds after every stage, for the report rewritten then
         List<List<DeviceResult>> rounds = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             if (options.rounds() > 1) {
@@ -88,12 +88,13 @@ public final class Benchmark {
             rounds.add(results);
             for (Device d : order) {
                 List<DeviceResult> stages = new ArrayList<>();
-                for (List<Workload> stage : Stages.of(options.workloads(), d.kind() != Device.Kind.CPU)) {
+                boolean whole = d.kind() != Device.Kind.CPU;
+                boolean peersFirst = Stages.peersFirst(round, whole);
+                for (List<Workload> stage : Stages.of(options.workloads(), whole)) {
                     BenchOptions only = options.only(stage);
-                    Device.set(d);
-                    List<OurFigure> ours = new JkerasWorkloads(only, d, log, notes).run();
-                    PeakGemm peak = stage.contains(Workload.W5) ? peak(d) : null;
-                    DeviceResult r = new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of());
+                    // peers first: they report into a stage without jkeras's figures, which jkeras's then complete
+                    DeviceResult r = peersFirst ? new DeviceResult(d.toString(), DeviceList.describe(d), List.of(),
+                            null, List.of()) : ours(d, only, stage);
                     stages.add(r);
                     show(results, Stages.join(stages), devices);
                     write(report(machine, versions, rounds), devices);
@@ -106,6 +107,13 @@ public final class Benchmark {
                             throw new UncheckedIOException(e);
                         }
                     });
+                    if (peersFirst) {
+                        DeviceResult mine = ours(d, only, stage);
+                        stages.set(stages.size() - 1, new DeviceResult(mine.device(), mine.description(), mine.ours(),
+                                mine.peak(), r.peers()));
+                        show(results, Stages.join(stages), devices);
+                        write(report(machine, versions, rounds), devices);
+                    }
                 }
             }
         }
@@ -113,6 +121,14 @@ public final class Benchmark {
         log.println();
         log.print(MarkdownReport.render(report));
         log.println("written: " + write(report, devices));
+    }
+
+    /** jkeras's figures for {@code stage} on {@code d} (and the GEMM peak where the stage has W5), no peers yet. */
+    private DeviceResult ours(Device d, BenchOptions only, List<Workload> stage) throws IOException {
+        Device.set(d);
+        List<OurFigure> ours = new JkerasWorkloads(only, d, log, notes).run();
+        PeakGemm peak = stage.contains(Workload.W5) ? peak(d) : null;
+        return new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of());
     }
 
     /** The GEMM peak W5 is read against, or null (with a note) where it could not be measured. */

@@ -92,7 +92,7 @@ final class MarkdownReport {
             md.append("ratio: jkeras / peer for rates (samples/s, GFLOP/s), peer / jkeras for times (s, us),"
                     + " so above 1 jkeras wins")
                     .append(rounds ? "; taken in each round between figures of the same stage (on the CPU one"
-                            + " workload, jkeras then the peers), and the median of those per-round ratios shown (not"
+                            + " workload, jkeras and the peers, the peers first in every second round), and the median of those per-round ratios shown (not"
                             + " the ratio of the medians shown)" : "")
                     .append(".\n\n");
         }
@@ -287,8 +287,8 @@ final class MarkdownReport {
         return String.format(Locale.ROOT, "%s%s%s; W1 %,d synthetic samples, W2 %,d; workloads %s; %s",
                 repeats == 1 ? "one run each" : "the median of " + repeats + " runs each",
                 exceptions.isEmpty() ? "" : " (" + String.join("; ", exceptions) + ")",
-                rounds == 1 ? "" : "; " + rounds + " rounds (on each device jkeras, then the peers, a workload at a time"
-                        + " on the CPU):"
+                rounds == 1 ? "" : "; " + rounds + " rounds (on each device jkeras and the peers, a workload at a time"
+                        + " on the CPU, the peers first in every second round there):"
                         + " each figure the median of its rounds' figures, each ratio the median of its rounds' ratios,"
                         + " memory the largest of the rounds'",
                 ((Number) s.get("samples")).intValue(), ((Number) s.get("w2_samples")).intValue(), workloads,

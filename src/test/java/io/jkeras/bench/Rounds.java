@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code --rounds N}: the whole measurement (jkeras on a device, then the peers there) taken N
- * times in alternation, merged into one {@link DeviceResult} per device. The machine's speed
+ * {@code --rounds N}: the whole measurement (jkeras on a device and the peers there, in the
+ * order {@link Stages#peersFirst} gives) taken N times, merged into one {@link DeviceResult} per device. The machine's speed
  * drifts within minutes, so a ratio is taken within each round, between figures measured close
  * together, and the report gives the median of those per-round ratios, not the ratio of the
  * medians. Each figure is the median over rounds of its per-round medians (extra key

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A round on the CPU is taken a workload at a time: jkeras's W1, then every peer's W1, then
- * W2, and so on, so that each ratio compares figures taken seconds apart rather than a whole
+ * A round on the CPU is taken a workload at a time: jkeras's W1 and every peer's W1 (in an
+ * order that alternates between rounds: {@link #peersFirst}), then W2, and so on, so that each ratio compares figures taken seconds apart rather than a whole
  * jkeras run apart: the shared 2-core machine's speed moves by up to 2x within minutes (W5 of
  * jkeras and of TF Java were once 5 minutes apart). W2 and W3 form one stage, because a peer
  * runs W3 in the thread layout that won W2. A GPU takes all its workloads as one stage: its
@@ -18,6 +18,19 @@ import java.util.Objects;
  */
 final class Stages {
     private Stages() {
+    }
+
+    /**
+     * Whether round {@code round} (from 1) runs each stage's peers before jkeras: every second
+     * round on the CPU. A stage's figures are seconds apart, but the machine's speed moves in
+     * seconds too (W1 predict, about 0.4 s a figure, gave single-round ratios of 0.82 to 1.45
+     * against PyTorch over three runs); with the order alternating, a machine speeding up or
+     * slowing down through a stage favours each side in turn, and the median of the rounds'
+     * ratios no longer leans towards whoever goes first. A GPU keeps jkeras first: its clocks
+     * do not drift like a shared VM's.
+     */
+    static boolean peersFirst(int round, boolean whole) {
+        return !whole && round % 2 == 0;
     }
 
     /** {@code workloads} in order, cut into stages; {@code whole}: one stage of them all. */

@@ -1,5 +1,6 @@
 package io.jkeras.bench;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,17 @@ class StagesTest {
         assertEquals(List.of(List.of(Workload.W2), List.of(Workload.W4), List.of(Workload.W3)),
                 Stages.of(List.of(Workload.W2, Workload.W4, Workload.W3), false));
         assertEquals(List.of(), Stages.of(List.of(), false));
+    }
+
+    @Test
+    void onTheCpuThePeersGoFirstInEverySecondRound() {
+        assertFalse(Stages.peersFirst(1, false));
+        assertTrue(Stages.peersFirst(2, false));
+        assertFalse(Stages.peersFirst(3, false));
+        assertTrue(Stages.peersFirst(4, false));
+        for (int round = 1; round <= 4; round++) {
+            assertFalse(Stages.peersFirst(round, true), "a GPU keeps jkeras first, round " + round);
+        }
     }
 
     @Test
