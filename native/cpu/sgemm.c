@@ -368,16 +368,21 @@ static inline JK_AVX512 void block_tile(const jk_block *blk, int ir, int rows, i
                                    blk->beta);
 }
 
+/* n columns rounded up to whole NR-column panels: the width of a packed block of b. */
+static inline long panel_columns(int n) {
+    return (long) (n + NR - 1) / NR * NR;
+}
+
 /* Floats of op(b) (k x n) packed whole (see pack_whole_b): every block of k as 48-column panels. */
 static long packed_b_floats(int k, int n) {
-    return (long) k * ((n + NR - 1) / NR * NR);
+    return (long) k * panel_columns(n);
 }
 
 /* Packs columns [j0, j1) of op(b) (k x n; j0 a multiple of NR) into dst, laid out as jk_sgemm reads
  * a packed b: the block of k from pc at dst + pc * (n rounded up to NR), its panel at column j at
  * j * kc from there. Threads packing disjoint columns build one copy that all of them then read. */
 static JK_AVX512 void pack_whole_b(int trans_b, int k, int n, const float *b, long ldb, int j0, int j1, float *dst) {
-    long row = (n + NR - 1) / NR * NR;
+    long row = panel_columns(n);
     for (int pc = 0; pc < k; pc += JK_KC) {
         int kc = k - pc < JK_KC ? k - pc : JK_KC;
         pack_b(trans_b, b, ldb, pc, j0, kc, j1 - j0, dst + (long) pc * row + (long) j0 * kc);
@@ -414,7 +419,7 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
     blk.stream = beta == 0.0f && k <= JK_KC && (long) m * n >= JK_STREAM_C_FLOATS && ((uintptr_t) c & 63) == 0 &&
                  (ldc & 15) == 0;
     /* one block of columns where the whole width fits JK_BLOCK_FLOATS at every block of k */
-    int block_columns = (long) (k < JK_KC ? k : JK_KC) * ((n + NR - 1) / NR * NR) <= JK_BLOCK_FLOATS ? n : JK_NC;
+    int block_columns = (long) (k < JK_KC ? k : JK_KC) * panel_columns(n) <= JK_BLOCK_FLOATS ? n : JK_NC;
     for (int pc = 0; pc < k; pc += JK_KC) {
         int kc = k - pc < JK_KC ? k - pc : JK_KC;
         blk.kc = kc;
@@ -443,7 +448,7 @@ static JK_AVX512 int jk_sgemm(int trans_a, int trans_b, int m, int n, int k, flo
             for (int jc = 0; jc < n; jc += block_columns) {
                 int nc = n - jc < block_columns ? n - jc : block_columns;
                 if (packed_b != NULL) {
-                    blk.b = packed_b + (long) pc * ((n + NR - 1) / NR * NR) + (long) jc * kc;
+                    blk.b = packed_b + (long) pc * panel_columns(n) + (long) jc * kc;
                 } else {
                     pack_b(trans_b, b, ldb, pc, jc, kc, nc, buffers->b);
                     blk.b = buffers->b;

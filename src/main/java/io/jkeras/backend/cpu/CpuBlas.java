@@ -51,30 +51,18 @@ final class CpuBlas {
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        if (sharesPackedB(bands, m, transB)) {
-            long packed = packShared(transB, k, n, b, ldb);
-            GemmBands rows = GemmBands.rows(m, threads);
-            CpuParallel.forItems(rows.count, 1, (s, e) -> {
-                for (int p = s; p < e; p++) {
-                    int from = rows.start(p);
-                    int to = rows.start(p + 1);
-                    long ap = a + 4L * (transA ? from : (long) from * lda);
-                    check(NativeSgemm.sgemmPacked(transA, to - from, n, k, alpha, ap, lda, packed, beta,
-                            c + 4L * from * n, n), GemmEngine.JKERAS, to - from, n, k, transA, transB);
-                }
-            });
-            return;
-        }
-        CpuParallel.forItems(bands.count, 1, (s, e) -> {
+        long packedB = sharesPackedB(bands, m, transB) ? packShared(transB, k, n, b, ldb) : 0;
+        GemmBands parts = packedB != 0 ? GemmBands.rows(m, threads) : bands;
+        CpuParallel.forItems(parts.count, 1, (s, e) -> {
             for (int p = s; p < e; p++) {
-                int from = bands.start(p);
-                int to = bands.start(p + 1);
-                if (bands.byRows) {
+                int from = parts.start(p);
+                int to = parts.start(p + 1);
+                if (parts.byRows) {
                     long ap = a + 4L * (transA ? from : (long) from * lda);
-                    gemm(transA, transB, to - from, n, k, alpha, ap, lda, b, ldb, beta, c + 4L * from * n, n);
+                    band(transA, transB, to - from, n, k, alpha, ap, lda, b, ldb, packedB, beta, c + 4L * from * n, n);
                 } else {
                     long bp = b + 4L * (transB ? (long) from * ldb : from);
-                    gemm(transA, transB, m, to - from, k, alpha, a, lda, bp, ldb, beta, c + 4L * from, n);
+                    band(transA, transB, m, to - from, k, alpha, a, lda, bp, ldb, 0, beta, c + 4L * from, n);
                 }
             }
         });
@@ -92,23 +80,14 @@ final class CpuBlas {
             linearBand(m, n, k, x, w, 0, bias, activation, p, z, y, 0, m, 0, n);
             return;
         }
-        if (sharesPackedB(bands, m, false)) {
-            long packed = packShared(false, k, n, w, n);
-            GemmBands rows = GemmBands.rows(m, threads);
-            CpuParallel.forItems(rows.count, 1, (s, e) -> {
-                for (int part = s; part < e; part++) {
-                    linearBand(m, n, k, x, w, packed, bias, activation, p, z, y, rows.start(part),
-                            rows.start(part + 1), 0, n);
-                }
-            });
-            return;
-        }
-        CpuParallel.forItems(bands.count, 1, (s, e) -> {
+        long packedW = sharesPackedB(bands, m, false) ? packShared(false, k, n, w, n) : 0;
+        GemmBands parts = packedW != 0 ? GemmBands.rows(m, threads) : bands;
+        CpuParallel.forItems(parts.count, 1, (s, e) -> {
             for (int part = s; part < e; part++) {
-                int from = bands.start(part);
-                int to = bands.start(part + 1);
-                if (bands.byRows) {
-                    linearBand(m, n, k, x, w, 0, bias, activation, p, z, y, from, to, 0, n);
+                int from = parts.start(part);
+                int to = parts.start(part + 1);
+                if (parts.byRows) {
+                    linearBand(m, n, k, x, w, packedW, bias, activation, p, z, y, from, to, 0, n);
                 } else {
                     linearBand(m, n, k, x, w, 0, bias, activation, p, z, y, 0, m, from, to);
                 }
@@ -151,6 +130,21 @@ final class CpuBlas {
     }
 
     /**
+     * One band of a split GEMM on the calling thread: by op(b) packed whole by
+     * {@link #packShared} where {@code packedB} is not 0 (b is then not read), else through the
+     * engine.
+     */
+    private static void band(boolean transA, boolean transB, int m, int n, int k, float alpha, long a, int lda,
+                             long b, int ldb, long packedB, float beta, long c, int ldc) {
+        if (packedB == 0) {
+            gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        check(NativeSgemm.sgemmPacked(transA, m, n, k, alpha, a, lda, packedB, beta, c, ldc), GemmEngine.JKERAS, m, n,
+                k, transA, transB);
+    }
+
+    /**
      * {@link #linear} on rows [r0, r1) and columns [c0, c1) of the output, on the calling
      * thread; {@code packedW}: w packed whole by {@link #packShared} (all columns), or 0.
      */
@@ -167,11 +161,9 @@ final class CpuBlas {
                 OffHeap.copy(bias + 4L * c0, zBand + 4L * r * n, 4L * cols);
             }
         }
-        if (k > 0 && packedW != 0) {
-            check(NativeSgemm.sgemmPacked(false, rows, n, k, 1f, x + 4L * r0 * k, k, packedW, bias != 0 ? 1f : 0f,
-                    zBand, n), GemmEngine.JKERAS, rows, n, k, false, false);
-        } else if (k > 0) {
-            gemm(false, false, rows, cols, k, 1f, x + 4L * r0 * k, k, w + 4L * c0, n, bias != 0 ? 1f : 0f, zBand, n);
+        if (k > 0) {
+            band(false, false, rows, cols, k, 1f, x + 4L * r0 * k, k, w + 4L * c0, n, packedW, bias != 0 ? 1f : 0f,
+                    zBand, n);
         } else if (bias == 0) {
             for (int r = 0; r < rows; r++) {
                 CpuElementwise.fillHere(zBand + 4L * r * n, 0f, cols);

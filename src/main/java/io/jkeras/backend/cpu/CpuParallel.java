@@ -82,8 +82,8 @@ final class CpuParallel {
      * multiple of 16 items, up to {@link #PARTS_PER_THREAD} per thread.
      */
     static void forRange(int n, int grain, Range body) {
-        int parts = Math.min(THREADS * PARTS_PER_THREAD, n / Math.max(1, grain));
-        if (THREADS == 1 || parts <= 1) {
+        int parts = parts(n, grain);
+        if (parts <= 1) {
             body.run(0, n);
             return;
         }
@@ -98,12 +98,17 @@ final class CpuParallel {
      * {@link #PARTS_PER_THREAD} and {@code grain} 1, each item is a part.
      */
     static void forItems(int n, int grain, Range body) {
-        int parts = Math.min(THREADS * PARTS_PER_THREAD, n / Math.max(1, grain));
-        if (THREADS == 1 || parts <= 1) {
+        int parts = parts(n, grain);
+        if (parts <= 1) {
             body.run(0, n);
             return;
         }
         run(new Loop(body, n, parts, 0));
+    }
+
+    /** How many parts of at least {@code grain} items a loop over n items takes: 1 runs it on the caller. */
+    private static int parts(int n, int grain) {
+        return THREADS == 1 ? 1 : Math.min(THREADS * PARTS_PER_THREAD, n / Math.max(1, grain));
     }
 
     private static void run(Loop loop) {

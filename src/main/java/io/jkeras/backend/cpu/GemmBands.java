@@ -19,7 +19,7 @@ final class GemmBands {
     /** Below this many multiply-adds (m * n * k) a GEMM stays on the calling thread. */
     static final long SPLIT_MIN = 1L << 22;
     static final int ROW_UNIT = 8;
-    static final int COLUMN_UNIT = 48;
+    static final int COLUMN_UNIT = NativeSgemm.PANEL;
     /** The shared operand's floats that still fit a core's L2 (1 MiB of its 2 MiB). */
     static final long L2_FLOATS = 1L << 18;
     static final int WIDE_MIN_BAND = 1024;
@@ -49,13 +49,21 @@ final class GemmBands {
         long shared = (long) k * (byRows ? n : m);
         int units = (length + unit - 1) / unit;
         int minUnits = shared > L2_FLOATS ? Math.max(1, WIDE_MIN_BAND / unit) : 1;
-        int count = Math.min(threads * CpuParallel.PARTS_PER_THREAD, Math.max(threads, units / minUnits));
-        count = Math.min(count, units);
+        return new GemmBands(byRows, length, unit, count(units, Math.max(threads, units / minUnits), threads));
+    }
+
+    /**
+     * Up to {@code wanted} bands (and at most {@link CpuParallel}'s parts) of {@code units}
+     * tiles, none empty, in a multiple of the threads where there are that many: near-equal
+     * bands claimed by equal threads finish together, and three on two threads take as long as
+     * four.
+     */
+    private static int count(int units, int wanted, int threads) {
+        int count = Math.min(Math.min(threads * CpuParallel.PARTS_PER_THREAD, wanted), units);
         if (count >= threads) {
-            // equal bands in a multiple of the threads: three bands on two threads take as long as four
             count -= count % threads;
         }
-        return new GemmBands(byRows, length, unit, Math.max(1, count));
+        return Math.max(1, count);
     }
 
     /**
@@ -64,11 +72,7 @@ final class GemmBands {
      */
     static GemmBands rows(int m, int threads) {
         int units = (m + ROW_UNIT - 1) / ROW_UNIT;
-        int count = Math.min(Math.max(1, threads) * CpuParallel.PARTS_PER_THREAD, units);
-        if (count >= threads) {
-            count -= count % threads;
-        }
-        return new GemmBands(true, m, ROW_UNIT, Math.max(1, count));
+        return new GemmBands(true, m, ROW_UNIT, count(units, units, Math.max(1, threads)));
     }
 
     /** The first row (or column) of band {@code p}; {@code start(count)} is the output's length. */
