@@ -107,6 +107,15 @@ record BenchOptions(int repeats, int samples, List<Workload> workloads, String d
                 peerTimeoutS, commit, quick, rounds);
     }
 
+    /**
+     * The options of jkeras's side of one stage on {@code device}, for {@link OurStage}'s
+     * command line: what its workloads read, no peers.
+     */
+    List<String> stageArgs(String device) {
+        return List.of("--devices", device, "--workloads", Workload.keys(workloads), "--repeats", String.valueOf(repeats),
+                "--samples", String.valueOf(samples), "--data", data.toString(), "--peers", "none");
+    }
+
     /** jkeras's own device setting (-Djkeras.device, else JKERAS_DEVICE) when given, else "auto". */
     static String defaultDevices() {
         String p = System.getProperty("jkeras.device");

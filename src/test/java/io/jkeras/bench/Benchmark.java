@@ -94,7 +94,7 @@ public final class Benchmark {
                     BenchOptions only = options.only(stage);
                     // peers first: they report into a stage without jkeras's figures, which jkeras's then complete
                     DeviceResult r = peersFirst ? new DeviceResult(d.toString(), DeviceList.describe(d), List.of(),
-                            null, List.of()) : ours(d, only, stage);
+                            null, List.of()) : ours(d, only);
                     stages.add(r);
                     show(results, Stages.join(stages), devices);
                     write(report(machine, versions, rounds), devices);
@@ -108,7 +108,7 @@ public final class Benchmark {
                         }
                     });
                     if (peersFirst) {
-                        DeviceResult mine = ours(d, only, stage);
+                        DeviceResult mine = ours(d, only);
                         stages.set(stages.size() - 1, new DeviceResult(mine.device(), mine.description(), mine.ours(),
                                 mine.peak(), r.peers()));
                         show(results, Stages.join(stages), devices);
@@ -123,22 +123,12 @@ public final class Benchmark {
         log.println("written: " + write(report, devices));
     }
 
-    /** jkeras's figures for {@code stage} on {@code d} (and the GEMM peak where the stage has W5), no peers yet. */
-    private DeviceResult ours(Device d, BenchOptions only, List<Workload> stage) throws IOException {
-        Device.set(d);
-        List<OurFigure> ours = new JkerasWorkloads(only, d, log, notes).run();
-        PeakGemm peak = stage.contains(Workload.W5) ? peak(d) : null;
-        return new DeviceResult(d.toString(), DeviceList.describe(d), ours, peak, List.of());
-    }
-
-    /** The GEMM peak W5 is read against, or null (with a note) where it could not be measured. */
-    private PeakGemm peak(Device d) {
-        try {
-            return PeakGemm.measure(d);
-        } catch (RuntimeException e) {
-            notes.add("the sgemm peak on " + d + " could not be measured: " + e);
-            return null;
-        }
+    /**
+     * jkeras's figures for {@code stage} on {@code d} (and the GEMM peak where the stage has
+     * W5), no peers yet: from a process of its own, as each peer's are.
+     */
+    private DeviceResult ours(Device d, BenchOptions only) {
+        return OurStageProcess.run(d, only, log, notes);
     }
 
     /** Puts {@code r} in place of its device's entry in this round's {@code results}, kept in the report's device order. */

@@ -31,14 +31,14 @@ final class JkerasWorkloads {
     private final BenchOptions options;
     private final Device device;
     private final PrintStream log;
-    private final List<String> notes;
+    private final Map<String, String> failures;
 
-    /** {@code notes}: where a failed workload is reported (the others still run). */
-    JkerasWorkloads(BenchOptions options, Device device, PrintStream log, List<String> notes) {
+    /** {@code failures}: where a failed workload is reported, by its first figure's name (the others still run). */
+    JkerasWorkloads(BenchOptions options, Device device, PrintStream log, Map<String, String> failures) {
         this.options = options;
         this.device = device;
         this.log = log;
-        this.notes = notes;
+        this.failures = failures;
     }
 
     List<OurFigure> run() throws IOException {
@@ -61,7 +61,7 @@ final class JkerasWorkloads {
             } catch (RuntimeException e) {
                 // one workload's failure (out of device memory, say) must not cost the others
                 e.printStackTrace(log);
-                notes.add("jkeras " + w.figures().get(0) + " on " + device + " failed: " + e);
+                failures.put(w.figures().get(0), e.toString());
             }
         }
         return out;

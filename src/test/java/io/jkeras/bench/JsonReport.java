@@ -83,7 +83,8 @@ final class JsonReport {
         return m;
     }
 
-    private static Map<String, Object> figure(Figure f) {
+    /** A figure's keys as the peer protocol names them (bench/peers/README.md), its extras last. */
+    static Map<String, Object> figure(Figure f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("workload", f.workload());
         m.put("unit", f.unit());

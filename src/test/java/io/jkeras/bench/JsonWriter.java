@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Writes maps, lists, strings, numbers, booleans and null as indented JSON; lists of plain
  * values stay on one line so the runs of a figure read as a row. Non-finite numbers become
- * null (JSON has no NaN).
+ * null (JSON has no NaN). {@link #line} writes the same on one line, as the peer protocol's
+ * lines are.
  */
 final class JsonWriter {
     private JsonWriter() {
@@ -21,20 +22,28 @@ final class JsonWriter {
         return sb.append('\n').toString();
     }
 
+    /** {@code value} on one line, without a line break at the end. */
+    static String line(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, -1);
+        return sb.toString();
+    }
+
+    /** {@code indent} -1: everything on one line. */
     private static void write(StringBuilder sb, Object v, int indent) {
         if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 sb.append("{}");
                 return;
             }
-            sb.append("{\n");
+            sb.append(indent < 0 ? "{" : "{\n");
             int i = 0;
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 pad(sb, indent + 1);
                 string(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
-                write(sb, e.getValue(), indent + 1);
-                sb.append(++i < m.size() ? ",\n" : "\n");
+                write(sb, e.getValue(), indent < 0 ? -1 : indent + 1);
+                sb.append(++i < m.size() ? separator(indent) : end(indent));
             }
             pad(sb, indent);
             sb.append('}');
@@ -51,11 +60,11 @@ final class JsonWriter {
                 sb.append(']');
                 return;
             }
-            sb.append("[\n");
+            sb.append(indent < 0 ? "[" : "[\n");
             for (int i = 0; i < l.size(); i++) {
                 pad(sb, indent + 1);
-                write(sb, l.get(i), indent + 1);
-                sb.append(i + 1 < l.size() ? ",\n" : "\n");
+                write(sb, l.get(i), indent < 0 ? -1 : indent + 1);
+                sb.append(i + 1 < l.size() ? separator(indent) : end(indent));
             }
             pad(sb, indent);
             sb.append(']');
@@ -100,7 +109,17 @@ final class JsonWriter {
         sb.append('"');
     }
 
+    private static String separator(int indent) {
+        return indent < 0 ? ", " : ",\n";
+    }
+
+    private static String end(int indent) {
+        return indent < 0 ? "" : "\n";
+    }
+
     private static void pad(StringBuilder sb, int indent) {
-        sb.append("  ".repeat(indent));
+        if (indent > 0) {
+            sb.append("  ".repeat(indent));
+        }
     }
 }

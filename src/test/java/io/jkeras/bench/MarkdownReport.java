@@ -191,9 +191,9 @@ final class MarkdownReport {
             }
             rows.add(row);
         }
-        md.append("Memory on ").append(d.device()).append(" (peak RSS: the process's VmHWM while the figure was taken;"
-                + " pool: jkeras's device memory pool, peak bytes in use; raw allocations: new memory the pool asked"
-                + " the system or driver for, per timed step):\n\n");
+        md.append("Memory on ").append(d.device()).append(" (peak RSS: the process's VmHWM while the figure was taken,"
+                + " jkeras's and each peer's stage in a process of its own; pool: jkeras's device memory pool, peak bytes"
+                + " in use; raw allocations: new memory the pool asked the system or driver for, per timed step):\n\n");
         table(md, head, rows);
         if (unreset) {
             md.append("\\* the kernel refused to reset the peak (/proc/self/clear_refs): the process's peak so far.\n\n");

@@ -27,9 +27,10 @@ final class MemoryProbe {
 
     /**
      * Collects garbage and empties the pool's cache first, so that one workload's dead arrays
-     * and cached segments do not count in the next one's peak: each peer's workload runs in a
-     * fresh process, while jkeras's all run in one JVM (W1 of a second round had read 1,365 MiB,
-     * W5's 600 MiB of cached segments included, against 519 MiB in a fresh JVM).
+     * and cached segments do not count in the next one's peak where a process runs several
+     * ({@link OurStage}: W1's train and predict, a GPU's whole stage; once all of jkeras's
+     * workloads shared one JVM, and W1 of a second round read 1,365 MiB with W5's 600 MiB of
+     * cached segments, against 519 MiB in a fresh JVM).
      */
     static MemoryProbe start(Device device) {
         System.gc();
