@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * jkeras's side of the benchmark: the protocol's workloads (bench/peers/README.md) through the
@@ -41,22 +42,25 @@ final class JkerasWorkloads {
         this.failures = failures;
     }
 
-    List<OurFigure> run() throws IOException {
-        List<OurFigure> out = new ArrayList<>();
+    /**
+     * Runs the workloads in order, handing each figure to {@code out} as soon as it is taken
+     * (a stage stopped midway by its timeout still reports what it measured).
+     */
+    void run(Consumer<OurFigure> out) throws IOException {
         for (Workload w : options.workloads()) {
             Utils.setRandomSeed(42);
             log.println("---- jkeras " + w.figures().get(0) + " on " + device);
             try {
                 switch (w) {
-                    case W1 -> out.addAll(w1());
-                    case W2 -> out.add(w2());
+                    case W1 -> w1(out);
+                    case W2 -> out.accept(w2());
                     case W3 -> {
                         if (FashionMnist.isPresent(options.data())) {
-                            out.add(w3());
+                            out.accept(w3());
                         }
                     }
-                    case W4 -> out.add(w4());
-                    case W5 -> out.add(w5());
+                    case W4 -> out.accept(w4());
+                    case W5 -> out.accept(w5());
                 }
             } catch (RuntimeException e) {
                 // one workload's failure (out of device memory, say) must not cost the others
@@ -64,17 +68,16 @@ final class JkerasWorkloads {
                 failures.put(w.figures().get(0), e.toString());
             }
         }
-        return out;
     }
 
-    private List<OurFigure> w1() {
+    private void w1(Consumer<OurFigure> out) {
         int n = options.samples();
         Random r = new Random(0);
         NDArray xs = NDArray.of(Synthetic.normal(n * 784, r), n, 784);
         NDArray ys = Utils.toCategorical(Synthetic.labels(n, 10, r), 10);
         MemoryProbe probe = MemoryProbe.start(device);
         try (Model m = Models.mlp("categorical_crossentropy")) {
-            OurFigure trainFig = train("W1 train", m, xs, ys, n, probe);
+            out.accept(train("W1 train", m, xs, ys, n, probe));
             MemoryProbe p2 = MemoryProbe.start(device);
             long b0 = p2.rawAllocations();
             List<Double> predict = new ArrayList<>();
@@ -84,7 +87,7 @@ final class JkerasWorkloads {
                 run("W1 predict", i, predict.get(i), "samples/s");
             }
             double batches = (double) options.repeats() * ceilDiv(n, 1024);
-            return List.of(trainFig, OurFigure.of(Figure.of("W1 predict", "samples/s", predict), p2,
+            out.accept(OurFigure.of(Figure.of("W1 predict", "samples/s", predict), p2,
                     (p2.rawAllocations() - b0) / batches));
         }
     }

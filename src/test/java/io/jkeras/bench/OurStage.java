@@ -42,9 +42,7 @@ public final class OurStage {
         // the GEMM peak before the workloads, so that it heads the output as the protocol's header does
         out.println(JsonWriter.line(header(device, options)));
         Map<String, String> failures = new LinkedHashMap<>();
-        for (OurFigure f : new JkerasWorkloads(options, device, out, failures).run()) {
-            out.println(JsonWriter.line(line(f)));
-        }
+        new JkerasWorkloads(options, device, out, failures).run(f -> out.println(JsonWriter.line(line(f))));
         failures.forEach((w, why) -> out.println(JsonWriter.line(Map.of("workload", w, "error", why))));
         out.flush();
         System.exit(failures.isEmpty() ? 0 : 1);
