@@ -3,7 +3,6 @@ package io.jkeras.bench;
 import io.jkeras.backend.Device;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,11 +94,5 @@ public final class OurStage {
             return new PeakGemm(size.intValue(), gflops.doubleValue());
         }
         return null;
-    }
-
-    static List<String> failuresAsNotes(Map<String, String> failures, Device device) {
-        List<String> out = new ArrayList<>();
-        failures.forEach((w, why) -> out.add("jkeras " + w + " on " + device + " failed: " + why));
-        return out;
     }
 }

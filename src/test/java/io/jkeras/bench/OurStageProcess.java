@@ -30,18 +30,20 @@ final class OurStageProcess {
                 notes.add("jkeras " + f.workload() + " on " + device + ": unreadable figure: " + e.getMessage());
             }
         }
-        notes.addAll(OurStage.failuresAsNotes(out.failures(), device));
+        out.failures().forEach((workload, why) ->
+                notes.add("jkeras " + workload + " on " + device + " failed: " + why));
         if (out.problem() != null) {
             notes.add("jkeras's " + Workload.keys(stage.workloads()) + " on " + device + ": " + out.problem());
         }
         if (out.header() != null && out.header().get(OurStage.SGEMM_ERROR) != null) {
-            notes.add("the sgemm peak on " + device + " could not be measured: " + out.header().get(OurStage.SGEMM_ERROR));
+            notes.add("the sgemm peak on " + device + " could not be measured: "
+                    + out.header().get(OurStage.SGEMM_ERROR));
         }
         return new DeviceResult(device.toString(), DeviceList.describe(device), figures, OurStage.peak(out.header()),
                 List.of());
     }
 
-    /** This JVM's java, options and class path running {@link OurStage} with {@code stage}'s options on {@code device}. */
+    /** {@link OurStage} on {@code device} with {@code stage}'s options, by this JVM's java, options and class path. */
     static List<String> command(Device device, BenchOptions stage) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
