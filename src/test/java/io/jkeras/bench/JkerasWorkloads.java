@@ -46,7 +46,7 @@ final class JkerasWorkloads {
      * Runs the workloads in order, handing each figure to {@code out} as soon as it is taken
      * (a stage stopped midway by its timeout still reports what it measured).
      */
-    void run(Consumer<OurFigure> out) throws IOException {
+    void run(Consumer<OurFigure> out) {
         for (Workload w : options.workloads()) {
             Utils.setRandomSeed(42);
             log.println("---- jkeras " + w.figures().get(0) + " on " + device);
@@ -62,8 +62,8 @@ final class JkerasWorkloads {
                     case W4 -> out.accept(w4());
                     case W5 -> out.accept(w5());
                 }
-            } catch (RuntimeException e) {
-                // one workload's failure (out of device memory, say) must not cost the others
+            } catch (RuntimeException | IOException e) {
+                // one workload's failure (out of device memory, an unreadable data set) must not cost the others
                 e.printStackTrace(log);
                 failures.put(w.figures().get(0), e.toString());
             }

@@ -1,7 +1,6 @@
 package io.jkeras.bench;
 
 import io.jkeras.backend.Device;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,7 @@ public final class OurStage {
     private OurStage() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         BenchOptions options = BenchOptions.parse(args);
         List<Device> devices = DeviceList.wanted(options.devices());
         if (devices.size() != 1) {

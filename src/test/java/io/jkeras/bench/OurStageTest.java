@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkeras.backend.Device;
+import io.jkeras.datasets.FashionMnist;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OurStageTest {
     private static OurFigure readBack(OurFigure f) {
@@ -100,5 +104,24 @@ class OurStageTest {
         assertNull(r.peak(), "no W5, no GEMM peak");
         assertTrue(echoed.contains("[jkeras] ---- jkeras W1 train on cpu"), echoed);
         assertEquals("cpu", r.device());
+    }
+
+    /** A workload that fails (here W3 on files that are not gzip) becomes a note, and the process says so. */
+    @Test
+    void aFailedWorkloadBecomesANote(@TempDir Path data) throws IOException {
+        for (String f : FashionMnist.FILES) {
+            Files.writeString(data.resolve(f), "not gzip");
+        }
+        BenchOptions stage = BenchOptions.parse("--workloads", "w3", "--repeats", "1", "--peers", "none",
+                "--devices", "cpu", "--data", data.toString());
+        List<String> notes = new ArrayList<>();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        DeviceResult r = OurStageProcess.run(Device.cpu(), stage, new PrintStream(log, true, StandardCharsets.UTF_8),
+                notes);
+        String echoed = log.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of(), r.ours(), echoed);
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("jkeras W3 Fashion-MNIST on cpu failed: ")
+                && n.contains("ZipException")), notes + "\n" + echoed);
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("jkeras's w3 on cpu: exit status 1")), notes.toString());
     }
 }
