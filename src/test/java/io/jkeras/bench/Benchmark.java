@@ -124,8 +124,8 @@ public final class Benchmark {
     }
 
     /**
-     * jkeras's figures for {@code stage} on {@code d} (and the GEMM peak where the stage has
-     * W5), no peers yet: from a process of its own, as each peer's are.
+     * jkeras's figures for the stage {@code only} holds, on {@code d} (and the GEMM peak where
+     * the stage has W5), no peers yet: from a process of its own, as each peer's are.
      */
     private DeviceResult ours(Device d, BenchOptions only) {
         return OurStageProcess.run(d, only, log, notes);
