@@ -7,8 +7,9 @@ package io.jkeras.backend;
  * <p>Conventions (after llm.c): outputs come after inputs in the argument list and are
  * allocated by the caller with the right shape; sizes are read from the tensors. Kernels
  * may run asynchronously; {@link #download} waits for the work before it. An output may
- * alias an input only in the elementwise kernels ({@code unary}, {@code binary} with
- * equal shapes, {@code binaryScalar}, optimizer updates).
+ * alias an input only in the elementwise kernels ({@code unary}, {@code binary} where the
+ * aliased input has the output's shape, {@code binaryScalar}, optimizer updates): each
+ * reads an element's inputs before it writes that element, and no other.
  */
 public interface Backend extends AutoCloseable {
 

@@ -3,7 +3,9 @@ package io.jkeras.ops;
 import static io.jkeras.ops.GradientCheck.check;
 import static io.jkeras.ops.GradientCheck.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.Tensor;
@@ -156,6 +158,42 @@ class MathOpsTest {
             assertArrayEquals(new float[] {0, 0, 1, 1, 1, 1}, MathOps.compare(BinaryOp.GREATER, a, 2.5f).toFloatArray());
             assertArrayEquals(new float[] {2, 2}, MathOps.argmax(a, 1).toFloatArray());
             assertThrows(IllegalArgumentException.class, () -> MathOps.add(a, MathOps.zeros(be, 4)));
+        }
+    }
+
+    /** Each path of the CPU's broadcasting (flat, a repeated row, general rows) with the output aliasing x. */
+    @Test
+    void addInPlaceWritesTheBroadcastSumIntoX() {
+        try (TensorScope s = TensorScope.open()) {
+            var be = GradientCheck.cpu();
+            float[] xs = uniform(r, 2 * 3 * 4, -1, 1);
+            for (int[] bShape : new int[][] {{2, 3, 4}, {4}, {3, 1}, {2, 1, 4}, {1}}) {
+                int n = 1;
+                for (int d : bShape) {
+                    n *= d;
+                }
+                Tensor b = MathOps.constant(be, uniform(r, n, -1, 1), bShape);
+                float[] expected = MathOps.add(MathOps.constant(be, xs, 2, 3, 4), b).toFloatArray();
+                Tensor x = MathOps.constant(be, xs, 2, 3, 4);
+                assertSame(x, MathOps.addInPlace(x, b));
+                assertArrayEquals(expected, x.toFloatArray(), java.util.Arrays.toString(bShape));
+            }
+        }
+    }
+
+    @Test
+    void addInPlaceRefusesATapeAndAShapeThatGrows() {
+        try (TensorScope s = TensorScope.open()) {
+            var be = GradientCheck.cpu();
+            Tensor x = MathOps.constant(be, new float[] {1, 2, 3}, 1, 3);
+            Tensor tall = MathOps.constant(be, new float[] {1, 2}, 2, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MathOps.addInPlace(x, tall));
+            assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
+            assertArrayEquals(new float[] {1, 2, 3}, x.toFloatArray(), "x untouched");
+            try (Tape t = Tape.start()) {
+                assertThrows(IllegalStateException.class, () -> MathOps.addInPlace(x, x));
+            }
+            assertArrayEquals(new float[] {1, 2, 3}, x.toFloatArray(), "x untouched");
         }
     }
 }
