@@ -18,12 +18,7 @@ public final class NDArray {
 
     /** Copies {@code data} into an array of {@code shape}. */
     public static NDArray of(float[] data, int... shape) {
-        checkShape(shape);
-        long n = count(shape);
-        if (n != data.length) {
-            throw new IllegalArgumentException("data has " + data.length + " values but shape "
-                    + Arrays.toString(shape) + " needs " + n);
-        }
+        checkLength(data.length, shape);
         return new NDArray(data.clone(), shape.clone());
     }
 
@@ -53,6 +48,36 @@ public final class NDArray {
             d[i] = labels[i];
         }
         return new NDArray(d, new int[] {labels.length});
+    }
+
+    /**
+     * Unsigned bytes (0 to 255, as image files and Keras's {@code load_data} keep pixels) as
+     * floats of the same values, in one allocation: decoding into a float[] and passing it to
+     * {@link #of(float[], int...)} held the data twice.
+     */
+    public static NDArray ofUnsignedBytes(byte[] data, int... shape) {
+        checkLength(data.length, shape);
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = data[i] & 0xFF;
+        }
+        return new NDArray(d, shape.clone());
+    }
+
+    /**
+     * A new array of every value divided by {@code divisor}, the shape kept: Keras's
+     * {@code x / 255.0}, in one allocation ({@link #toFloatArray} and {@link #of(float[], int...)}
+     * made two, the first garbage at once).
+     */
+    public NDArray divide(float divisor) {
+        if (divisor == 0f || !Float.isFinite(divisor)) {
+            throw new IllegalArgumentException("divisor: expected a finite non-zero number, got " + divisor);
+        }
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = data[i] / divisor;
+        }
+        return new NDArray(d, shape.clone());
     }
 
     /** Wraps without copying; for arrays the library made itself and hands over. */
@@ -166,6 +191,16 @@ public final class NDArray {
      */
     public void gatherRowsTo(int[] order, int from, int to, float[] staging, io.jkeras.backend.Tensor dst) {
         dst.backend().uploadRows(data, rowSize(), order, from, to, staging, dst);
+    }
+
+    /** {@code shape} has no negative dimension and holds exactly {@code length} values. */
+    private static void checkLength(int length, int[] shape) {
+        checkShape(shape);
+        long n = count(shape);
+        if (n != length) {
+            throw new IllegalArgumentException("data has " + length + " values but shape "
+                    + Arrays.toString(shape) + " needs " + n);
+        }
     }
 
     private static void checkShape(int[] shape) {

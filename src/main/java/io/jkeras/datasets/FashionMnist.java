@@ -56,7 +56,7 @@ public final class FashionMnist {
                 int n = in.readInt();
                 int rows = in.readInt();
                 int cols = in.readInt();
-                return NDArray.of(readBytes(in, n * rows * cols, file), n, rows, cols);
+                return NDArray.ofUnsignedBytes(readBytes(in, n * rows * cols, file), n, rows, cols);
             }
         }
 
@@ -64,7 +64,7 @@ public final class FashionMnist {
             try (DataInputStream in = open(file)) {
                 expectMagic(in, 0x00000801, file);
                 int n = in.readInt();
-                return NDArray.of(readBytes(in, n, file), n);
+                return NDArray.ofUnsignedBytes(readBytes(in, n, file), n);
             }
         }
 
@@ -81,18 +81,14 @@ public final class FashionMnist {
             }
         }
 
-        private static float[] readBytes(DataInputStream in, int n, Path file) throws IOException {
+        private static byte[] readBytes(DataInputStream in, int n, Path file) throws IOException {
             byte[] b = new byte[n];
             try {
                 in.readFully(b);
             } catch (EOFException e) {
                 throw new IOException(file + " is truncated: expected " + n + " values", e);
             }
-            float[] out = new float[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = b[i] & 0xFF;
-            }
-            return out;
+            return b;
         }
     }
 }

@@ -70,8 +70,8 @@ public final class FashionMnistCnn {
 
     /** Two conv blocks and a dense head, with dropout: 0.90+ after a few epochs. */
     private static double fashion(Dataset d, int epochs, int batchSize) {
-        NDArray xTrain = scale(d.xTrain(), 255f).reshape(-1, 28, 28, 1);
-        NDArray xTest = scale(d.xTest(), 255f).reshape(-1, 28, 28, 1);
+        NDArray xTrain = d.xTrain().divide(255f).reshape(-1, 28, 28, 1);
+        NDArray xTest = d.xTest().divide(255f).reshape(-1, 28, 28, 1);
         KerasTensor in = Input.of("image", 28, 28, 1);
         KerasTensor h = new Conv2D(32, 3).activation("relu").apply(in);
         h = new MaxPooling2D(2).apply(h);
@@ -89,8 +89,8 @@ public final class FashionMnistCnn {
     /** A small CNN for the 8x8 digits. */
     private static double digits(int epochs, int batchSize) {
         Dataset d = Digits.load(0.2, 7);
-        NDArray xTrain = scale(d.xTrain(), 16f).reshape(-1, 8, 8, 1);
-        NDArray xTest = scale(d.xTest(), 16f).reshape(-1, 8, 8, 1);
+        NDArray xTrain = d.xTrain().divide(16f).reshape(-1, 8, 8, 1);
+        NDArray xTest = d.xTest().divide(16f).reshape(-1, 8, 8, 1);
         KerasTensor in = Input.of("image", 8, 8, 1);
         KerasTensor h = new Conv2D(32, 3).padding("same").activation("relu").apply(in);
         h = new MaxPooling2D(2).apply(h);
@@ -113,13 +113,5 @@ public final class FashionMnistCnn {
             List<Double> scores = model.evaluate(xTest, yTest, new EvaluateOptions().batchSize(512).verbose(0));
             return scores.get(1);
         }
-    }
-
-    private static NDArray scale(NDArray a, float divisor) {
-        float[] v = a.toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= divisor;
-        }
-        return NDArray.of(v, a.shape());
     }
 }
