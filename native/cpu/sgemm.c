@@ -489,16 +489,21 @@ JK_EXPORT jboolean JNICALL JK_NAME(supported)(JNIEnv *env, jclass cls) {
  * subnormals): every FMA that reads or makes a subnormal otherwise takes a microcode assist,
  * and a model fitting one batch to a loss of 0 (W4) sends whole gradients of them through.
  */
+static int jk_sgemm_ftz(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, long lda,
+                        const float *b, long ldb, const float *packed_b, float beta, float *c, long ldc) {
+    unsigned int csr = _mm_getcsr();
+    _mm_setcsr(csr | JK_FTZ_DAZ);
+    int status = jk_sgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, packed_b, beta, c, ldc);
+    _mm_setcsr(csr);
+    return status;
+}
+
 JK_EXPORT jint JNICALL JK_NAME(sgemm)(JNIEnv *env, jclass cls, jboolean trans_a, jboolean trans_b, jint m, jint n,
                                       jint k, jfloat alpha, jlong a, jint lda, jlong b, jint ldb, jfloat beta, jlong c,
                                       jint ldc) {
     (void) env;
     (void) cls;
-    unsigned int csr = _mm_getcsr();
-    _mm_setcsr(csr | JK_FTZ_DAZ);
-    int status = jk_sgemm(trans_a, trans_b, m, n, k, alpha, JK_F(a), lda, JK_F(b), ldb, NULL, beta, JK_F(c), ldc);
-    _mm_setcsr(csr);
-    return status;
+    return jk_sgemm_ftz(trans_a, trans_b, m, n, k, alpha, JK_F(a), lda, JK_F(b), ldb, NULL, beta, JK_F(c), ldc);
 }
 
 /* Floats that op(b) (k x n) takes packed whole. */
@@ -522,9 +527,18 @@ JK_EXPORT jint JNICALL JK_NAME(sgemmPacked)(JNIEnv *env, jclass cls, jboolean tr
                                             jint ldc) {
     (void) env;
     (void) cls;
-    unsigned int csr = _mm_getcsr();
-    _mm_setcsr(csr | JK_FTZ_DAZ);
-    int status = jk_sgemm(trans_a, 0, m, n, k, alpha, JK_F(a), lda, NULL, 0, JK_F(packed), beta, JK_F(c), ldc);
-    _mm_setcsr(csr);
-    return status;
+    return jk_sgemm_ftz(trans_a, 0, m, n, k, alpha, JK_F(a), lda, NULL, 0, JK_F(packed), beta, JK_F(c), ldc);
+}
+
+/* The constants NativeSgemm mirrors in Java (PANEL, PACK_B_ROWS), for its test to hold them equal. */
+JK_EXPORT jint JNICALL JK_NAME(panelColumns)(JNIEnv *env, jclass cls) {
+    (void) env;
+    (void) cls;
+    return NR;
+}
+
+JK_EXPORT jint JNICALL JK_NAME(packBRows)(JNIEnv *env, jclass cls) {
+    (void) env;
+    (void) cls;
+    return JK_PACK_B_ROWS;
 }

@@ -2,8 +2,6 @@ package io.jkeras.layers;
 
 import io.jkeras.backend.Tensor;
 import io.jkeras.ops.ConvOps;
-import io.jkeras.ops.MathOps;
-import io.jkeras.ops.Tape;
 import java.util.List;
 import java.util.Map;
 
@@ -124,13 +122,6 @@ public class Conv2D extends KernelLayer<Conv2D> {
     public Tensor call(List<Tensor> inputs, boolean training) {
         Tensor y = ConvOps.conv2d(inputs.get(0), kernel().value(), strides[0], strides[1], samePadding,
                 dilationRate[0], dilationRate[1]);
-        if (bias() != null && !Tape.isRecording()) {
-            y = MathOps.addInPlace(y, bias().value());
-        } else if (bias() != null) {
-            Tensor b = MathOps.add(y, bias().value());
-            MathOps.dispose(y);
-            y = b;
-        }
-        return activate(y);
+        return activate(addBias(y));
     }
 }

@@ -6,6 +6,7 @@ import io.jkeras.backend.Tensor;
 import io.jkeras.initializers.Initializer;
 import io.jkeras.initializers.Initializers;
 import io.jkeras.ops.MathOps;
+import io.jkeras.ops.Tape;
 import io.jkeras.ops.Variable;
 import io.jkeras.regularizers.Regularizer;
 import java.util.Map;
@@ -116,6 +117,19 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L>
     protected Tensor activateLinear(Tensor x) {
         Tensor b = bias == null ? null : bias.value();
         return activation == null ? MathOps.linear(x, kernel.value(), b) : activation.linear(x, kernel.value(), b);
+    }
+
+    /** {@code y + bias} for this layer's own intermediate y (overwritten at inference), or y without a bias. */
+    protected Tensor addBias(Tensor y) {
+        if (bias == null) {
+            return y;
+        }
+        if (!Tape.isRecording()) {
+            return MathOps.addInPlace(y, bias.value());
+        }
+        Tensor b = MathOps.add(y, bias.value());
+        MathOps.dispose(y);
+        return b;
     }
 
     /** {@code activation(y)} for this layer's own intermediate y (overwritten at inference). */

@@ -19,8 +19,6 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * back to back on the 2-core machine.
  */
 final class CpuBlas {
-    /** Rows of a below which jkeras's sgemm reads b in place (JK_PACK_B_ROWS in native/cpu/sgemm.c). */
-    static final int PACK_B_ROWS = 96;
     /** From this many floats (1 MiB) a shared packed b is packed by all the threads. */
     static final long PARALLEL_PACK_FLOATS = 1L << 18;
     private static volatile int threads = 1;
@@ -98,7 +96,7 @@ final class CpuBlas {
     /**
      * Whether row bands multiply by one copy of op(b) packed by all the threads together
      * ({@link #packShared}) rather than each band packing its own: with jkeras's sgemm, where
-     * the bands would pack b anyway (more than {@link #PACK_B_ROWS} rows each, or b
+     * the bands would pack b anyway (more than {@link NativeSgemm#PACK_B_ROWS} rows each, or b
      * transposed). Besides packing b once instead of once per band, the rows can then be cut
      * into as many parts as balance the threads best: a band packing its own b had to stay long
      * (two bands for W1 predict's 1024 rows), and the thread that finished first waited for the
@@ -108,7 +106,7 @@ final class CpuBlas {
      */
     static boolean sharesPackedB(GemmBands bands, int m, boolean transB) {
         return bands.byRows && GemmEngine.current() == GemmEngine.JKERAS
-                && (transB || m / bands.count > PACK_B_ROWS);
+                && (transB || m / bands.count > NativeSgemm.PACK_B_ROWS);
     }
 
     /**

@@ -54,6 +54,16 @@ final class NativeSgemm {
     static native int sgemmPacked(boolean transA, int m, int n, int k, float alpha, long a, int lda, long packed,
                                   float beta, long c, int ldc);
 
-    /** The columns of one packed panel of b (the micro-kernel's tile width). */
+    /**
+     * The columns of one packed panel of b (the micro-kernel's tile width, NR in sgemm.c). Java
+     * constants, since the band arithmetic runs whatever the engine: NativeSgemmTest holds them
+     * equal to the library's ({@link #panelColumns}, {@link #packBRows}).
+     */
     static final int PANEL = 48;
+    /** Rows of a below which the sgemm reads b in place, unpacked (JK_PACK_B_ROWS in sgemm.c). */
+    static final int PACK_B_ROWS = 96;
+
+    static native int panelColumns();
+
+    static native int packBRows();
 }

@@ -29,6 +29,13 @@ class NativeSgemmTest {
                 + NativeSgemm.unavailableReason());
     }
 
+    /** The band arithmetic (GemmBands, CpuBlas) runs on Java copies of the kernel's tile width and packing threshold. */
+    @Test
+    void javaMirrorsOfTheKernelsConstantsMatchIt() {
+        assertEquals(NativeSgemm.panelColumns(), NativeSgemm.PANEL);
+        assertEquals(NativeSgemm.packBRows(), NativeSgemm.PACK_B_ROWS);
+    }
+
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} alpha={5} beta={6}")
     @CsvSource({
         "1, 1, 1, false, false, 1, 0",
